@@ -1,0 +1,68 @@
+#pragma once
+/// The seven rounding modes (the same as Java's RoundingMode) and the rule that applies them.
+
+#include <string_view>
+
+namespace tariff {
+
+/// How digits are dropped when a value is rounded to fewer fraction digits.
+enum class rounding {
+    half_up,    ///< to nearest; a tie goes away from zero (2.5 -> 3, -2.5 -> -3)
+    half_even,  ///< to nearest; a tie goes to the even neighbour (2.5 -> 2, 3.5 -> 4)
+    half_down,  ///< to nearest; a tie goes toward zero (2.5 -> 2, -2.5 -> -2)
+    up,         ///< away from zero (2.1 -> 3, -2.1 -> -3)
+    down,       ///< toward zero, truncation (2.9 -> 2, -2.9 -> -2)
+    ceiling,    ///< toward positive infinity (2.1 -> 3, -2.9 -> -2)
+    floor,      ///< toward negative infinity (2.9 -> 2, -2.1 -> -3)
+};
+
+/// The mode's name as used in price books ("half_up", ...).
+constexpr std::string_view to_string_view(rounding mode) noexcept {
+    switch (mode) {
+        case rounding::half_up: return "half_up";
+        case rounding::half_even: return "half_even";
+        case rounding::half_down: return "half_down";
+        case rounding::up: return "up";
+        case rounding::down: return "down";
+        case rounding::ceiling: return "ceiling";
+        case rounding::floor: return "floor";
+    }
+    return "?";
+}
+
+/// Looks a mode up by name; false when there is none.
+constexpr bool rounding_from_name(std::string_view name, rounding& out) noexcept {
+    constexpr rounding all[] = {rounding::half_up, rounding::half_even, rounding::half_down, rounding::up,
+                                rounding::down,    rounding::ceiling,   rounding::floor};
+    for (rounding m : all) {
+        if (to_string_view(m) == name) {
+            out = m;
+            return true;
+        }
+    }
+    return false;
+}
+
+namespace detail {
+
+/// Whether truncated quotient q (of a value with the given sign) moves one step away from
+/// zero, given the dropped remainder's magnitude r and the divisor p (0 <= r < p).
+template <class Rep>
+constexpr bool round_away(rounding mode, bool negative, const Rep& q, const Rep& r, const Rep& p) {
+    if (r == 0) return false;
+    // Compare r with p - r rather than 2r with p: 2r can overflow when p is the largest power.
+    const Rep rest = p - r;
+    switch (mode) {
+        case rounding::down: return false;
+        case rounding::up: return true;
+        case rounding::ceiling: return !negative;
+        case rounding::floor: return negative;
+        case rounding::half_up: return r >= rest;
+        case rounding::half_down: return r > rest;
+        case rounding::half_even: return r > rest || (r == rest && q % 2 != 0);
+    }
+    return false;
+}
+
+}  // namespace detail
+}  // namespace tariff
