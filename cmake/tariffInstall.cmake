@@ -1,0 +1,68 @@
+# Install rules and the relocatable CMake package for find_package(tariff).
+#
+# Layout of the package (all architecture-independent, hence under DATADIR):
+#   <prefix>/include/tariff/...                      the headers
+#   <prefix>/share/cmake/tariff/tariffConfig.cmake    entry point
+#   <prefix>/share/cmake/tariff/tariffConfigVersion.cmake
+#   <prefix>/share/cmake/tariff/tariffTargets.cmake                 tariff::tariff
+#   <prefix>/share/cmake/tariff/tariffMultiprecisionTargets.cmake   tariff::multiprecision
+#   <prefix>/share/cmake/tariff/tariffJsonTargets.cmake             tariff::json
+#
+# Each optional layer is a separate export set so that tariffConfig.cmake can load it only when
+# its dependency is present; see cmake/tariffConfig.cmake.in for the rules.
+
+include(CMakePackageConfigHelpers)
+
+set(TARIFF_INSTALL_CMAKEDIR "${CMAKE_INSTALL_DATADIR}/cmake/tariff"
+    CACHE STRING "Where tariffConfig.cmake is installed, relative to the prefix")
+mark_as_advanced(TARIFF_INSTALL_CMAKEDIR)
+
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
+        COMPONENT tariff_development
+        FILES_MATCHING PATTERN "*.hpp")
+
+install(TARGETS tariff EXPORT tariffTargets)
+install(EXPORT tariffTargets
+        NAMESPACE tariff::
+        DESTINATION "${TARIFF_INSTALL_CMAKEDIR}"
+        COMPONENT tariff_development)
+
+# Which optional layers this install provides; tariffConfig.cmake only looks for those.
+set(TARIFF_PACKAGE_HAS_MULTIPRECISION OFF)
+if(TARGET tariff_multiprecision)
+    set(TARIFF_PACKAGE_HAS_MULTIPRECISION ON)
+    install(TARGETS tariff_multiprecision EXPORT tariffMultiprecisionTargets)
+    install(EXPORT tariffMultiprecisionTargets
+            NAMESPACE tariff::
+            DESTINATION "${TARIFF_INSTALL_CMAKEDIR}"
+            COMPONENT tariff_development)
+endif()
+
+set(TARIFF_PACKAGE_HAS_JSON OFF)
+if(TARGET tariff_json)
+    set(TARIFF_PACKAGE_HAS_JSON ON)
+    install(TARGETS tariff_json EXPORT tariffJsonTargets)
+    install(EXPORT tariffJsonTargets
+            NAMESPACE tariff::
+            DESTINATION "${TARIFF_INSTALL_CMAKEDIR}"
+            COMPONENT tariff_development)
+endif()
+
+configure_package_config_file(
+    "${CMAKE_CURRENT_LIST_DIR}/tariffConfig.cmake.in"
+    "${PROJECT_BINARY_DIR}/tariffConfig.cmake"
+    INSTALL_DESTINATION "${TARIFF_INSTALL_CMAKEDIR}"
+    NO_SET_AND_CHECK_MACRO)
+
+write_basic_package_version_file(
+    "${PROJECT_BINARY_DIR}/tariffConfigVersion.cmake"
+    VERSION "${PROJECT_VERSION}"
+    COMPATIBILITY SameMajorVersion
+    ARCH_INDEPENDENT)
+
+install(FILES
+            "${PROJECT_BINARY_DIR}/tariffConfig.cmake"
+            "${PROJECT_BINARY_DIR}/tariffConfigVersion.cmake"
+        DESTINATION "${TARIFF_INSTALL_CMAKEDIR}"
+        COMPONENT tariff_development)
