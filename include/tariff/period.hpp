@@ -1,0 +1,443 @@
+#pragma once
+/// Billing periods: calendar months in a fixed UTC offset, instants, RFC 3339 timestamps and the
+/// bill issue window. Nothing here reads the machine's time zone.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tariff/detail/civil_date.hpp>
+#include <tariff/error.hpp>
+
+namespace tariff {
+
+/// A point in time in whole seconds since 1970-01-01T00:00:00Z, leap seconds not counted.
+/// Seconds are enough: every billing boundary is a whole second, so flooring a fraction never
+/// moves a time across one, and 64-bit seconds cover every year RFC 3339 can spell.
+using instant = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>;
+
+namespace detail {
+
+/// `text` in double quotes for an error message, control bytes escaped, at most 64 bytes shown.
+inline std::string quoted(std::string_view text) {
+    constexpr std::size_t shown = 64;
+    std::string out = "\"";
+    for (std::size_t i = 0; i < text.size() && i < shown; ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x20 || byte == 0x7f || byte == '"' || byte == '\\') {
+            constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[byte >> 4];
+            out += hex[byte & 0x0f];
+        } else {
+            out += text[i];
+        }
+    }
+    out += text.size() > shown ? "\"..." : "\"";
+    return out;
+}
+
+/// Value of the `width` ASCII digits at `pos`, or -1 if any of them is not a digit.
+constexpr int fixed_digits(std::string_view text, std::size_t pos, std::size_t width) noexcept {
+    if (pos > text.size() || text.size() - pos < width) {
+        return -1;
+    }
+    int value = 0;
+    for (std::size_t i = pos; i < pos + width; ++i) {
+        // Compared as ASCII, not with std::isdigit, whose answer depends on the C locale.
+        if (text[i] < '0' || text[i] > '9') {
+            return -1;
+        }
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+/// Appends `value` (>= 0) with at least `width` digits, zero-padded.
+inline void append_padded(std::string& out, std::int64_t value, int width) {
+    char buffer[24];
+    int length = 0;
+    do {
+        buffer[length++] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    } while (value > 0);
+    for (int i = length; i < width; ++i) {
+        out += '0';
+    }
+    while (length > 0) {
+        out += buffer[--length];
+    }
+}
+
+[[noreturn]] inline void throw_offset_out_of_range(std::int64_t minutes) {
+    throw invalid_argument("UTC offset of " + std::to_string(minutes) +
+                           " minutes is outside -23:59..+23:59");
+}
+
+[[noreturn]] inline void throw_period_out_of_range(std::int64_t year, std::int64_t month) {
+    throw invalid_argument("billing period year " + std::to_string(year) + " month " +
+                           std::to_string(month) + " is outside 0000-01..9999-12");
+}
+
+[[noreturn]] inline void throw_period_overflow(const char* message) {
+    throw overflow_error(message);
+}
+
+}  // namespace detail
+
+/// A fixed offset from UTC in whole minutes east (+05:45 is 345), within -23:59..+23:59 as in
+/// RFC 3339.
+class utc_offset {
+public:
+    /// Largest magnitude in minutes (23:59).
+    static constexpr int max_minutes = 23 * 60 + 59;
+
+    /// UTC itself, +00:00.
+    constexpr utc_offset() noexcept = default;
+
+    /// Minutes east of UTC; throws invalid_argument outside -23:59..+23:59.
+    constexpr explicit utc_offset(std::chrono::minutes east_of_utc)
+        : minutes_(checked(east_of_utc.count())) {}
+
+    /// Parses exactly "+HH:MM" or "-HH:MM" (HH 00-23, MM 00-59); "-00:00" is UTC.
+    static utc_offset parse(std::string_view text) {
+        const int hours = detail::fixed_digits(text, 1, 2);
+        const int minutes = detail::fixed_digits(text, 4, 2);
+        const bool shaped = text.size() == 6 && (text[0] == '+' || text[0] == '-') && hours >= 0 &&
+                            text[3] == ':' && minutes >= 0;
+        if (!shaped) {
+            throw parse_error("invalid UTC offset " + detail::quoted(text) +
+                              ": expected +HH:MM or -HH:MM");
+        }
+        if (hours > 23 || minutes > 59) {
+            throw parse_error("invalid UTC offset " + detail::quoted(text) +
+                              (hours > 23 ? ": hours must be 00-23" : ": minutes must be 00-59"));
+        }
+        const int total = hours * 60 + minutes;
+        return utc_offset(std::chrono::minutes(text[0] == '-' ? -total : total));
+    }
+
+    /// Minutes east of UTC.
+    constexpr std::chrono::minutes minutes() const noexcept {
+        return std::chrono::minutes(minutes_);
+    }
+
+    friend constexpr bool operator==(utc_offset a, utc_offset b) noexcept {
+        return a.minutes_ == b.minutes_;
+    }
+    friend constexpr bool operator!=(utc_offset a, utc_offset b) noexcept { return !(a == b); }
+
+private:
+    static constexpr int checked(std::int64_t minutes) {
+        if (minutes < -max_minutes || minutes > max_minutes) {
+            detail::throw_offset_out_of_range(minutes);
+        }
+        return static_cast<int>(minutes);
+    }
+
+    int minutes_ = 0;
+};
+
+/// "+HH:MM" or "-HH:MM"; UTC is "+00:00".
+inline std::string to_string(utc_offset offset) {
+    const auto minutes = offset.minutes().count();
+    const auto magnitude = minutes < 0 ? -minutes : minutes;
+    std::string out(1, minutes < 0 ? '-' : '+');
+    detail::append_padded(out, magnitude / 60, 2);
+    out += ':';
+    detail::append_padded(out, magnitude % 60, 2);
+    return out;
+}
+
+/// A calendar month, 0000-01 to 9999-12 (the years RFC 3339 can spell).
+class billing_period {
+public:
+    static constexpr int min_year = 0;
+    static constexpr int max_year = 9999;
+
+    /// Throws invalid_argument unless 0 <= year <= 9999 and 1 <= month <= 12.
+    constexpr billing_period(int year, int month) : year_(year), month_(month) {
+        if (year < min_year || year > max_year || month < 1 || month > 12) {
+            detail::throw_period_out_of_range(year, month);
+        }
+    }
+
+    /// Parses exactly "YYYY-MM" with month 01-12.
+    static billing_period parse(std::string_view text) {
+        const int year = detail::fixed_digits(text, 0, 4);
+        const int month = detail::fixed_digits(text, 5, 2);
+        if (text.size() != 7 || year < 0 || text[4] != '-' || month < 0) {
+            throw parse_error("invalid billing period " + detail::quoted(text) +
+                              ": expected YYYY-MM");
+        }
+        if (month < 1 || month > 12) {
+            throw parse_error("invalid billing period " + detail::quoted(text) + ": month " +
+                              std::string(text.substr(5)) + " is not 01-12");
+        }
+        return billing_period(year, month);
+    }
+
+    /// Calendar year, 0-9999.
+    constexpr int year() const noexcept { return year_; }
+    /// Month of the year, 1-12.
+    constexpr int month() const noexcept { return month_; }
+
+    /// The following month; throws overflow_error after 9999-12.
+    constexpr billing_period next() const {
+        if (year_ == max_year && month_ == 12) {
+            detail::throw_period_overflow("no billing period follows 9999-12");
+        }
+        return month_ == 12 ? billing_period(year_ + 1, 1) : billing_period(year_, month_ + 1);
+    }
+
+    /// The preceding month; throws overflow_error before 0000-01.
+    constexpr billing_period previous() const {
+        if (year_ == min_year && month_ == 1) {
+            detail::throw_period_overflow("no billing period precedes 0000-01");
+        }
+        return month_ == 1 ? billing_period(year_ - 1, 12) : billing_period(year_, month_ - 1);
+    }
+
+    friend constexpr bool operator==(billing_period a, billing_period b) noexcept {
+        return a.year_ == b.year_ && a.month_ == b.month_;
+    }
+    friend constexpr bool operator!=(billing_period a, billing_period b) noexcept {
+        return !(a == b);
+    }
+    friend constexpr bool operator<(billing_period a, billing_period b) noexcept {
+        return a.year_ != b.year_ ? a.year_ < b.year_ : a.month_ < b.month_;
+    }
+    friend constexpr bool operator>(billing_period a, billing_period b) noexcept { return b < a; }
+    friend constexpr bool operator<=(billing_period a, billing_period b) noexcept {
+        return !(b < a);
+    }
+    friend constexpr bool operator>=(billing_period a, billing_period b) noexcept {
+        return !(a < b);
+    }
+
+private:
+    int year_;
+    int month_;
+};
+
+/// "YYYY-MM".
+inline std::string to_string(billing_period period) {
+    std::string out;
+    detail::append_padded(out, period.year(), 4);
+    out += '-';
+    detail::append_padded(out, period.month(), 2);
+    return out;
+}
+
+/// A half-open span of time [start, end).
+struct instant_range {
+    instant start;
+    instant end;
+
+    /// start <= t < end.
+    constexpr bool contains(instant t) const noexcept { return start <= t && t < end; }
+};
+
+namespace detail {
+
+/// The instant of local midnight starting the given day in `offset`; the date need not be a
+/// representable billing period (the day after 9999-12-31 is fine).
+constexpr instant local_midnight(std::int64_t year, int month, int day,
+                                 utc_offset offset) noexcept {
+    const std::int64_t local_seconds = days_from_civil(year, month, day) * seconds_per_day;
+    return instant(std::chrono::seconds(local_seconds - offset.minutes().count() * 60));
+}
+
+/// First and one-past-last second (UTC) for which period_of can name a period in any offset:
+/// the local time 0000-01-01T00:00:00 and 10000-01-01T00:00:00 moved by up to a day either way.
+inline constexpr std::int64_t earliest_supported_seconds =
+    days_from_civil(0, 1, 1) * seconds_per_day - seconds_per_day;
+inline constexpr std::int64_t latest_supported_seconds =
+    days_from_civil(10000, 1, 1) * seconds_per_day + seconds_per_day;
+
+[[noreturn]] inline void throw_instant_out_of_range(std::int64_t seconds,
+                                                    std::int64_t offset_minutes) {
+    throw invalid_argument("instant " + std::to_string(seconds) +
+                           " s after 1970-01-01T00:00:00Z falls outside years 0000-9999 at UTC "
+                           "offset " +
+                           to_string(utc_offset(std::chrono::minutes(offset_minutes))));
+}
+
+/// Local civil date and second of the day of `t` in `offset`; throws invalid_argument unless
+/// the local date lies in years 0000-9999.
+constexpr std::int64_t local_seconds_of(instant t, utc_offset offset) {
+    const std::int64_t seconds = t.time_since_epoch().count();
+    const std::int64_t shift = offset.minutes().count() * 60;
+    // Range-check before adding the offset so the addition cannot overflow.
+    if (seconds < earliest_supported_seconds || seconds >= latest_supported_seconds) {
+        throw_instant_out_of_range(seconds, offset.minutes().count());
+    }
+    const std::int64_t local = seconds + shift;
+    if (local < days_from_civil(0, 1, 1) * seconds_per_day ||
+        local >= days_from_civil(10000, 1, 1) * seconds_per_day) {
+        throw_instant_out_of_range(seconds, offset.minutes().count());
+    }
+    return local;
+}
+
+}  // namespace detail
+
+/// The calendar month containing `t` in `offset`; throws invalid_argument if that month is
+/// outside 0000-01..9999-12.
+constexpr billing_period period_of(instant t, utc_offset offset) {
+    const std::int64_t local = detail::local_seconds_of(t, offset);
+    const detail::civil_date date =
+        detail::civil_from_days(detail::floor_div(local, detail::seconds_per_day));
+    return billing_period(static_cast<int>(date.year), date.month);
+}
+
+/// [local midnight on the 1st, local midnight on the 1st of the next month) in `offset`.
+constexpr instant_range period_range(billing_period period, utc_offset offset) noexcept {
+    const int next_month = period.month() == 12 ? 1 : period.month() + 1;
+    const int next_year = period.month() == 12 ? period.year() + 1 : period.year();
+    return {detail::local_midnight(period.year(), period.month(), 1, offset),
+            detail::local_midnight(next_year, next_month, 1, offset)};
+}
+
+/// When the bill for `period` is issued: from local midnight starting the 1st of the next month
+/// to local midnight ending its 3rd day, in `offset`.
+constexpr instant_range issue_window(billing_period period, utc_offset offset) noexcept {
+    const int next_month = period.month() == 12 ? 1 : period.month() + 1;
+    const int next_year = period.month() == 12 ? period.year() + 1 : period.year();
+    return {detail::local_midnight(next_year, next_month, 1, offset),
+            detail::local_midnight(next_year, next_month, 4, offset)};
+}
+
+/// True when `t` falls in the issue window of `period` in `offset`.
+constexpr bool is_in_issue_window(instant t, billing_period period, utc_offset offset) noexcept {
+    return issue_window(period, offset).contains(t);
+}
+
+/// Parses an RFC 3339 date-time "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)".
+/// The offset is required. Lowercase 't' and 'z' are accepted (RFC 3339 section 5.6 allows
+/// them); a space instead of 'T' is not. The fraction (one or more digits) is floored to the
+/// second. Second 60 is accepted only as a leap second, 23:59:60 UTC on the last day of a
+/// month, and read as 23:59:59 UTC of that day so it stays in its month. Throws parse_error
+/// naming the text and the bad part.
+inline instant parse_instant(std::string_view text) {
+    const auto fail = [text](const std::string& why) {
+        return parse_error("invalid timestamp " + detail::quoted(text) + ": " + why);
+    };
+    const auto field = [&](std::size_t pos, std::size_t width, const char* name) {
+        const int value = detail::fixed_digits(text, pos, width);
+        if (value < 0) {
+            throw fail(std::string("expected ") + std::to_string(width) + "-digit " + name +
+                       " at position " + std::to_string(pos + 1));
+        }
+        return value;
+    };
+    const auto expect = [&](std::size_t pos, char lower, char upper, const char* what) {
+        if (pos >= text.size() || (text[pos] != lower && text[pos] != upper)) {
+            throw fail(std::string("expected ") + what + " at position " + std::to_string(pos + 1));
+        }
+    };
+
+    const int year = field(0, 4, "year");
+    expect(4, '-', '-', "'-'");
+    const int month = field(5, 2, "month");
+    expect(7, '-', '-', "'-'");
+    const int day = field(8, 2, "day");
+    expect(10, 't', 'T', "'T'");
+    const int hour = field(11, 2, "hour");
+    expect(13, ':', ':', "':'");
+    const int minute = field(14, 2, "minute");
+    expect(16, ':', ':', "':'");
+    const int second = field(17, 2, "second");
+
+    std::size_t pos = 19;
+    if (pos < text.size() && text[pos] == '.') {
+        const std::size_t first = ++pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+            ++pos;
+        }
+        if (pos == first) {
+            throw fail("expected a digit after '.' at position " + std::to_string(first + 1));
+        }
+    }
+
+    int offset_minutes = 0;
+    if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+        ++pos;
+    } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+        const int offset_hours = field(pos + 1, 2, "offset hour");
+        expect(pos + 3, ':', ':', "':' in the UTC offset");
+        const int offset_mins = field(pos + 4, 2, "offset minute");
+        if (offset_hours > 23 || offset_mins > 59) {
+            throw fail("UTC offset " + std::string(text.substr(pos, 6)) +
+                       " is outside -23:59..+23:59");
+        }
+        offset_minutes = (offset_hours * 60 + offset_mins) * (text[pos] == '-' ? -1 : 1);
+        pos += 6;
+    } else {
+        throw fail("expected a UTC offset ('Z', '+HH:MM' or '-HH:MM') at position " +
+                   std::to_string(pos + 1));
+    }
+    if (pos != text.size()) {
+        throw fail("unexpected " + detail::quoted(text.substr(pos)) + " after the UTC offset");
+    }
+
+    if (month < 1 || month > 12) {
+        throw fail("month " + std::string(text.substr(5, 2)) + " is not 01-12");
+    }
+    if (day < 1 || day > detail::days_in_month(year, month)) {
+        throw fail("day " + std::string(text.substr(8, 2)) + " does not exist in " +
+                   std::string(text.substr(0, 7)));
+    }
+    if (hour > 23) {
+        throw fail("hour " + std::string(text.substr(11, 2)) + " is not 00-23");
+    }
+    if (minute > 59) {
+        throw fail("minute " + std::string(text.substr(14, 2)) + " is not 00-59");
+    }
+    if (second > 60) {
+        throw fail("second " + std::string(text.substr(17, 2)) + " is not 00-60");
+    }
+
+    const std::int64_t local = detail::days_from_civil(year, month, day) * detail::seconds_per_day +
+                               hour * 3600 + minute * 60 + (second == 60 ? 59 : second);
+    const std::int64_t utc = local - std::int64_t{offset_minutes} * 60;
+    if (second == 60) {
+        // A leap second is inserted after 23:59:59 UTC, and only at the end of a month.
+        const std::int64_t utc_day = detail::floor_div(utc, detail::seconds_per_day);
+        const bool last_second_of_day =
+            detail::floor_mod(utc, detail::seconds_per_day) == detail::seconds_per_day - 1;
+        if (!last_second_of_day || detail::civil_from_days(utc_day + 1).day != 1) {
+            throw fail(
+                "second 60 is only a leap second at 23:59:60 UTC on the last day of a "
+                "month");
+        }
+    }
+    return instant(std::chrono::seconds(utc));
+}
+
+/// Formats `t` as RFC 3339 in `offset`: "YYYY-MM-DDTHH:MM:SSZ" for UTC, else with "+HH:MM".
+/// Throws invalid_argument if the local date is outside years 0000-9999.
+inline std::string to_rfc3339(instant t, utc_offset offset = utc_offset()) {
+    const std::int64_t local = detail::local_seconds_of(t, offset);
+    const std::int64_t days = detail::floor_div(local, detail::seconds_per_day);
+    const std::int64_t of_day = local - days * detail::seconds_per_day;
+    const detail::civil_date date = detail::civil_from_days(days);
+    std::string out;
+    out.reserve(25);
+    detail::append_padded(out, date.year, 4);
+    out += '-';
+    detail::append_padded(out, date.month, 2);
+    out += '-';
+    detail::append_padded(out, date.day, 2);
+    out += 'T';
+    detail::append_padded(out, of_day / 3600, 2);
+    out += ':';
+    detail::append_padded(out, of_day / 60 % 60, 2);
+    out += ':';
+    detail::append_padded(out, of_day % 60, 2);
+    out += offset == utc_offset() ? std::string("Z") : to_string(offset);
+    return out;
+}
+
+}  // namespace tariff
