@@ -1,0 +1,286 @@
+#pragma once
+/// Tier tables: how a month's quantity becomes money. Volume ("all units") and graduated
+/// pricing, inclusive upper bounds, an unbounded last tier, per-tier flat fees, packages,
+/// a "contact sales" quote tier, monthly minimum and maximum, and the rounding rule.
+/// A table written in code can be constexpr; an invalid constexpr table does not compile.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "currency.hpp"
+#include "decimal.hpp"
+#include "detail/quantity.hpp"
+#include "error.hpp"
+#include "rounding.hpp"
+
+namespace tariff {
+
+/// Volume: the tier containing the quantity prices every unit. Graduated: each tier prices
+/// the units that fall inside it.
+enum class tier_mode { volume, graduated };
+
+/// Where amounts are rounded to the currency's minor unit: each line (the invoice adds up),
+/// or only the total (lines stay exact).
+enum class rounding_scope { line, total };
+
+/// How a quantity becomes whole packages: ceil (up) or floor (down) of quantity / size.
+enum class package_rounding { up, down };
+
+constexpr std::string_view to_string_view(tier_mode m) noexcept { return m == tier_mode::volume ? "volume" : "graduated"; }
+constexpr std::string_view to_string_view(rounding_scope s) noexcept { return s == rounding_scope::line ? "line" : "total"; }
+constexpr std::string_view to_string_view(package_rounding r) noexcept { return r == package_rounding::up ? "up" : "down"; }
+
+/// The upper bound of the last tier.
+struct unbounded_t {
+    explicit constexpr unbounded_t() = default;
+};
+inline constexpr unbounded_t unbounded{};
+
+/// The price of a tier that has none: "contact sales".
+struct contact_sales_t {
+    explicit constexpr contact_sales_t() = default;
+};
+inline constexpr contact_sales_t contact_sales{};
+
+/// The table's currency is fixed at run time (data-driven price books).
+struct runtime_currency {};
+
+/// An `invalid_table` that says which tier (if any) and which field broke which rule, so that
+/// a price-book reader can name the JSON path. what(): "tiers[2].up_to: must be greater than 10000".
+class invalid_table_rule : public invalid_table {
+public:
+    invalid_table_rule(std::optional<std::size_t> tier, std::string field, std::string rule)
+        : invalid_table("tariff: invalid table: " + path(tier, field) + ": " + rule),
+          tier_(tier),
+          field_(std::move(field)),
+          rule_(std::move(rule)) {}
+    /// Index of the offending tier, if the rule is about one.
+    std::optional<std::size_t> tier() const noexcept { return tier_; }
+    /// The field: "up_to", "unit_price", "flat_fee", "quote", "tiers", "minimum", "maximum", "package.size".
+    const std::string& field() const noexcept { return field_; }
+    /// The rule broken, naming the bad value.
+    const std::string& rule() const noexcept { return rule_; }
+    static std::string path(std::optional<std::size_t> tier, const std::string& field) {
+        return tier ? "tiers[" + std::to_string(*tier) + "]" + (field.empty() ? "" : "." + field) : field;
+    }
+
+private:
+    std::optional<std::size_t> tier_;
+    std::string field_;
+    std::string rule_;
+};
+
+namespace detail {
+struct checked_tag {};
+[[noreturn]] inline void throw_table(std::optional<std::size_t> tier, std::string field, std::string rule) {
+    throw invalid_table_rule(tier, std::move(field), std::move(rule));
+}
+}  // namespace detail
+
+/// One tier: units up to and including `up_to` (or unbounded) at `unit_price` each, plus
+/// `flat_fee` when the tier is used; or a quote tier with no price.
+template <class Quantity, class Price>
+struct tier {
+    Quantity up_to{};
+    bool is_unbounded = false;
+    bool quote = false;
+    Price unit_price{};
+    Price flat_fee{};
+
+    constexpr tier() = default;
+    template <class Q, std::enable_if_t<std::is_constructible_v<Quantity, Q>, int> = 0>
+    constexpr tier(const Q& bound, const Price& price, const Price& fee = Price())
+        : up_to(bound), unit_price(price), flat_fee(fee) {}
+    template <class Q, std::enable_if_t<std::is_constructible_v<Quantity, Q>, int> = 0>
+    constexpr tier(const Q& bound, std::string_view price, std::string_view fee = "0")
+        : up_to(bound), unit_price(Price::parse(price)), flat_fee(Price::parse(fee)) {}
+    constexpr tier(unbounded_t, const Price& price, const Price& fee = Price())
+        : is_unbounded(true), unit_price(price), flat_fee(fee) {}
+    constexpr tier(unbounded_t, std::string_view price, std::string_view fee = "0")
+        : is_unbounded(true), unit_price(Price::parse(price)), flat_fee(Price::parse(fee)) {}
+    constexpr tier(unbounded_t, contact_sales_t) : is_unbounded(true), quote(true) {}
+};
+
+/// A tier table. Currency: a tag such as iso::USD, or runtime_currency. Price: the decimal
+/// type of unit prices and fees (decimal<2> for 0.40; decimal<18, cpp_int> for anything).
+/// Quantity: std::int64_t for counts, or a decimal quantity (decimal<3> gigabytes).
+/// Capacity: the most tiers the table holds (storage is inline; nothing is allocated).
+template <class Currency, class Price, class Quantity = std::int64_t, std::size_t Capacity = 16>
+class tier_table {
+    using qtraits = detail::quantity_traits<Quantity>;
+
+public:
+    using currency_tag = Currency;
+    using price_type = Price;
+    using quantity_type = Quantity;
+    using tier_type = tier<Quantity, Price>;
+    /// Exact amount: price x quantity (+ fee); rounded amounts keep this type.
+    using amount_type = typename qtraits::template amount_t<Price::scale, typename Price::rep>;
+    static constexpr std::size_t capacity = Capacity;
+
+    /// A table in a compile-time currency. Throws invalid_table (a compile error when constexpr).
+    template <class C = Currency, std::enable_if_t<!std::is_same_v<C, runtime_currency>, int> = 0>
+    constexpr tier_table(tier_mode mode, std::initializer_list<tier_type> tiers)
+        : tier_table(detail::checked_tag{}, C::info, mode, tiers.begin(), tiers.size()) {}
+    template <class C = Currency, std::enable_if_t<!std::is_same_v<C, runtime_currency>, int> = 0>
+    constexpr tier_table(tier_mode mode, const tier_type* tiers, std::size_t count)
+        : tier_table(detail::checked_tag{}, C::info, mode, tiers, count) {}
+
+    /// A table in a currency chosen at run time (price books).
+    template <class C = Currency, std::enable_if_t<std::is_same_v<C, runtime_currency>, int> = 0>
+    constexpr tier_table(currency cur, tier_mode mode, std::initializer_list<tier_type> tiers)
+        : tier_table(detail::checked_tag{}, cur, mode, tiers.begin(), tiers.size()) {}
+    template <class C = Currency, std::enable_if_t<std::is_same_v<C, runtime_currency>, int> = 0>
+    constexpr tier_table(currency cur, tier_mode mode, const tier_type* tiers, std::size_t count)
+        : tier_table(detail::checked_tag{}, cur, mode, tiers, count) {}
+
+    /// Same table with another rounding mode and scope (default half_up, line).
+    constexpr tier_table with_rounding(rounding mode, rounding_scope scope = rounding_scope::line) const {
+        tier_table t = *this;
+        t.rounding_ = mode;
+        t.scope_ = scope;
+        return t;
+    }
+    /// Same table billing whole packages of `size` units (size >= 1); unit prices are per package.
+    constexpr tier_table with_package(std::int64_t size, package_rounding round = package_rounding::up) const {
+        if (size < 1) detail::throw_table(std::nullopt, "package.size", "must be at least 1, not " + std::to_string(size));
+        tier_table t = *this;
+        t.package_size_ = size;
+        t.package_rounding_ = round;
+        return t;
+    }
+    /// Same table with a monthly minimum (applies at zero usage too), at currency precision.
+    constexpr tier_table with_minimum(const amount_type& minimum) const {
+        tier_table t = *this;
+        t.minimum_ = minimum;
+        t.check_limits();
+        return t;
+    }
+    constexpr tier_table with_minimum(std::string_view minimum) const { return with_minimum(amount_type::parse(minimum)); }
+    /// Same table with a monthly maximum (cap), at currency precision.
+    constexpr tier_table with_maximum(const amount_type& maximum) const {
+        tier_table t = *this;
+        t.maximum_ = maximum;
+        t.check_limits();
+        return t;
+    }
+    constexpr tier_table with_maximum(std::string_view maximum) const { return with_maximum(amount_type::parse(maximum)); }
+
+    constexpr const currency& currency_info() const noexcept { return currency_; }
+    constexpr tier_mode mode() const noexcept { return mode_; }
+    constexpr rounding rounding_mode() const noexcept { return rounding_; }
+    constexpr rounding_scope scope() const noexcept { return scope_; }
+    constexpr std::size_t size() const noexcept { return count_; }
+    constexpr const tier_type& operator[](std::size_t i) const noexcept { return tiers_[i]; }
+    constexpr const tier_type* begin() const noexcept { return tiers_.data(); }
+    constexpr const tier_type* end() const noexcept { return tiers_.data() + count_; }
+    /// Package size (1 when there is no package transform) and its rounding.
+    constexpr std::int64_t package_size() const noexcept { return package_size_; }
+    constexpr package_rounding package_round() const noexcept { return package_rounding_; }
+    constexpr const std::optional<amount_type>& minimum() const noexcept { return minimum_; }
+    constexpr const std::optional<amount_type>& maximum() const noexcept { return maximum_; }
+    /// Whether the last tier is a quote ("contact sales") tier.
+    constexpr bool has_quote_tier() const noexcept { return tiers_[count_ - 1].quote; }
+    /// Exclusive lower bound of tier i: 0 for the first, else the previous tier's up_to.
+    constexpr Quantity lower_bound(std::size_t i) const { return i == 0 ? qtraits::zero() : tiers_[i - 1].up_to; }
+
+    /// The billable quantity after the package transform (quantity itself without one).
+    constexpr Quantity billable(const Quantity& quantity) const {
+        if (package_size_ == 1) return quantity;
+        return qtraits::packages(quantity, package_size_, package_rounding_ == package_rounding::up);
+    }
+    /// Index of the tier containing billable quantity q > 0.
+    constexpr std::size_t tier_index(const Quantity& q) const noexcept {
+        std::size_t i = 0;
+        while (i + 1 < count_ && q > tiers_[i].up_to) ++i;
+        return i;
+    }
+
+    /// Rounds an exact amount to the currency's minor unit with the table's mode.
+    constexpr amount_type round_amount(const amount_type& exact) const {
+        return quantize(exact, currency_.minor_units, rounding_);
+    }
+
+private:
+    constexpr tier_table(detail::checked_tag, currency cur, tier_mode mode, const tier_type* tiers, std::size_t count)
+        : currency_(cur), mode_(mode), count_(count) {
+        if (count == 0) detail::throw_table(std::nullopt, "tiers", "a table needs at least one tier");
+        if (count > Capacity) {
+            detail::throw_table(std::nullopt, "tiers",
+                                std::to_string(count) + " tiers, more than this table holds (" + std::to_string(Capacity) + ")");
+        }
+        for (std::size_t i = 0; i < count; ++i) tiers_[i] = tiers[i];
+        validate();
+    }
+
+    constexpr void validate() const {
+        for (std::size_t i = 0; i < count_; ++i) {
+            const tier_type& t = tiers_[i];
+            const bool last = i + 1 == count_;
+            if (t.is_unbounded && !last) detail::throw_table(i, "up_to", "only the last tier may be unbounded");
+            if (!t.is_unbounded && last) {
+                detail::throw_table(i, "up_to", "the last tier must be unbounded (\"inf\"), not " + qtraits::text(t.up_to));
+            }
+            if (t.quote && !last) detail::throw_table(i, "quote", "only the last tier may be a quote (contact sales) tier");
+            if (!t.is_unbounded) {
+                if (i == 0 && !(t.up_to > qtraits::zero())) {
+                    detail::throw_table(i, "up_to", "must be greater than 0, not " + qtraits::text(t.up_to));
+                }
+                if (i > 0 && !(t.up_to > tiers_[i - 1].up_to)) {
+                    detail::throw_table(i, "up_to",
+                                        "must be greater than " + qtraits::text(tiers_[i - 1].up_to) + ", not " +
+                                            qtraits::text(t.up_to));
+                }
+            }
+            if (t.quote) {
+                if (!t.unit_price.is_zero() || !t.flat_fee.is_zero()) {
+                    detail::throw_table(i, "quote", "a quote tier has no unit price or flat fee");
+                }
+            } else {
+                if (t.unit_price.is_negative()) {
+                    detail::throw_table(i, "unit_price", "must not be negative, not " + to_string(t.unit_price));
+                }
+                if (t.flat_fee.is_negative()) {
+                    detail::throw_table(i, "flat_fee", "must not be negative, not " + to_string(t.flat_fee));
+                }
+            }
+        }
+    }
+
+    constexpr void check_limits() const {
+        auto check = [this](const std::optional<amount_type>& v, const char* field) {
+            if (!v) return;
+            if (v->is_negative()) detail::throw_table(std::nullopt, field, "must not be negative, not " + to_string(*v));
+            if (quantize(*v, currency_.minor_units, rounding::down) != *v) {
+                detail::throw_table(std::nullopt, field,
+                                    to_string(*v) + " is finer than " + std::string(currency_.code) + "'s minor unit (" +
+                                        std::to_string(currency_.minor_units) + " digits)");
+            }
+        };
+        check(minimum_, "minimum");
+        check(maximum_, "maximum");
+        if (minimum_ && maximum_ && *minimum_ > *maximum_) {
+            detail::throw_table(std::nullopt, "minimum",
+                                to_string(*minimum_) + " is above the maximum " + to_string(*maximum_));
+        }
+    }
+
+    currency currency_;
+    tier_mode mode_;
+    std::size_t count_;
+    std::array<tier_type, Capacity> tiers_{};
+    rounding rounding_ = rounding::half_up;
+    rounding_scope scope_ = rounding_scope::line;
+    std::int64_t package_size_ = 1;
+    package_rounding package_rounding_ = package_rounding::up;
+    std::optional<amount_type> minimum_{};
+    std::optional<amount_type> maximum_{};
+};
+
+}  // namespace tariff
