@@ -14,13 +14,16 @@ execute_process(COMMAND "${PROGRAM}" ${ARGS}
                 ERROR_VARIABLE errors)
 file(READ "${EXPECTED}" expected)
 
+# Outputs are printed with message(NOTICE), which keeps them verbatim (FATAL_ERROR reflows text).
 if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${PROGRAM} exited with ${rc}\n--- stderr ---\n${errors}"
-                        "--- stdout ---\n${actual}")
+    message(NOTICE "--- stdout ---\n${actual}--- stderr ---\n${errors}--- end ---")
+    message(FATAL_ERROR "${PROGRAM} exited with ${rc}")
 endif()
 if(NOT actual STREQUAL expected)
-    message(FATAL_ERROR "output of ${PROGRAM} differs from ${EXPECTED}\n"
-                        "--- expected ---\n${expected}--- actual ---\n${actual}--- end ---\n"
-                        "(stderr: ${errors})")
+    message(NOTICE "--- expected (${EXPECTED}) ---\n${expected}--- actual ---\n${actual}--- end ---")
+    if(NOT errors STREQUAL "")
+        message(NOTICE "--- stderr ---\n${errors}--- end ---")
+    endif()
+    message(FATAL_ERROR "output of ${PROGRAM} differs from ${EXPECTED}")
 endif()
 message(STATUS "output matches ${EXPECTED}")
