@@ -7,8 +7,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <tariff/detail/civil_date.hpp>
-#include <tariff/error.hpp>
+
+#include "detail/civil_date.hpp"
+#include "error.hpp"
 
 namespace tariff {
 
@@ -20,7 +21,7 @@ using instant = std::chrono::time_point<std::chrono::system_clock, std::chrono::
 namespace detail {
 
 /// `text` in double quotes for an error message, control bytes escaped, at most 64 bytes shown.
-inline std::string quoted(std::string_view text) {
+inline std::string quote_for_message(std::string_view text) {
     constexpr std::size_t shown = 64;
     std::string out = "\"";
     for (std::size_t i = 0; i < text.size() && i < shown; ++i) {
@@ -39,7 +40,7 @@ inline std::string quoted(std::string_view text) {
 }
 
 /// Value of the `width` ASCII digits at `pos`, or -1 if any of them is not a digit.
-constexpr int fixed_digits(std::string_view text, std::size_t pos, std::size_t width) noexcept {
+constexpr int digits_at(std::string_view text, std::size_t pos, std::size_t width) noexcept {
     if (pos > text.size() || text.size() - pos < width) {
         return -1;
     }
@@ -102,16 +103,16 @@ public:
 
     /// Parses exactly "+HH:MM" or "-HH:MM" (HH 00-23, MM 00-59); "-00:00" is UTC.
     static utc_offset parse(std::string_view text) {
-        const int hours = detail::fixed_digits(text, 1, 2);
-        const int minutes = detail::fixed_digits(text, 4, 2);
+        const int hours = detail::digits_at(text, 1, 2);
+        const int minutes = detail::digits_at(text, 4, 2);
         const bool shaped = text.size() == 6 && (text[0] == '+' || text[0] == '-') && hours >= 0 &&
                             text[3] == ':' && minutes >= 0;
         if (!shaped) {
-            throw parse_error("invalid UTC offset " + detail::quoted(text) +
+            throw parse_error("invalid UTC offset " + detail::quote_for_message(text) +
                               ": expected +HH:MM or -HH:MM");
         }
         if (hours > 23 || minutes > 59) {
-            throw parse_error("invalid UTC offset " + detail::quoted(text) +
+            throw parse_error("invalid UTC offset " + detail::quote_for_message(text) +
                               (hours > 23 ? ": hours must be 00-23" : ": minutes must be 00-59"));
         }
         const int total = hours * 60 + minutes;
@@ -165,15 +166,15 @@ public:
 
     /// Parses exactly "YYYY-MM" with month 01-12.
     static billing_period parse(std::string_view text) {
-        const int year = detail::fixed_digits(text, 0, 4);
-        const int month = detail::fixed_digits(text, 5, 2);
+        const int year = detail::digits_at(text, 0, 4);
+        const int month = detail::digits_at(text, 5, 2);
         if (text.size() != 7 || year < 0 || text[4] != '-' || month < 0) {
-            throw parse_error("invalid billing period " + detail::quoted(text) +
+            throw parse_error("invalid billing period " + detail::quote_for_message(text) +
                               ": expected YYYY-MM");
         }
         if (month < 1 || month > 12) {
-            throw parse_error("invalid billing period " + detail::quoted(text) + ": month " +
-                              std::string(text.substr(5)) + " is not 01-12");
+            throw parse_error("invalid billing period " + detail::quote_for_message(text) +
+                              ": month " + std::string(text.substr(5)) + " is not 01-12");
         }
         return billing_period(year, month);
     }
@@ -322,10 +323,10 @@ constexpr bool is_in_issue_window(instant t, billing_period period, utc_offset o
 /// naming the text and the bad part.
 inline instant parse_instant(std::string_view text) {
     const auto fail = [text](const std::string& why) {
-        return parse_error("invalid timestamp " + detail::quoted(text) + ": " + why);
+        return parse_error("invalid timestamp " + detail::quote_for_message(text) + ": " + why);
     };
     const auto field = [&](std::size_t pos, std::size_t width, const char* name) {
-        const int value = detail::fixed_digits(text, pos, width);
+        const int value = detail::digits_at(text, pos, width);
         if (value < 0) {
             throw fail(std::string("expected ") + std::to_string(width) + "-digit " + name +
                        " at position " + std::to_string(pos + 1));
@@ -379,7 +380,8 @@ inline instant parse_instant(std::string_view text) {
                    std::to_string(pos + 1));
     }
     if (pos != text.size()) {
-        throw fail("unexpected " + detail::quoted(text.substr(pos)) + " after the UTC offset");
+        throw fail("unexpected " + detail::quote_for_message(text.substr(pos)) +
+                   " after the UTC offset");
     }
 
     if (month < 1 || month > 12) {
