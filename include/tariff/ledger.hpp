@@ -1,0 +1,235 @@
+#pragma once
+/// tariff::account<Amount>: a prepaid account that settles each month's bill once, is suspended
+/// while its balance is negative and reactivated by a top-up. There is deliberately no refund.
+
+#include <map>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "error.hpp"
+#include "period.hpp"
+
+namespace tariff {
+
+/// Whether an account may use the service.
+enum class service_state {
+    inactive,   ///< not activated yet: the service may not be used, nothing can be settled
+    active,     ///< in use, balance >= 0
+    suspended,  ///< in arrears (balance < 0) until a top-up brings the balance to >= 0
+};
+
+/// "inactive", "active" or "suspended".
+inline std::string to_string(service_state state) {
+    switch (state) {
+        case service_state::inactive:
+            return "inactive";
+        case service_state::active:
+            return "active";
+        case service_state::suspended:
+            return "suspended";
+    }
+    return "unknown";
+}
+
+/// What happened to a month's bill.
+enum class settlement_status {
+    charged,         ///< the charge was deducted; the month is settled
+    quote_required,  ///< the usage needs a price from sales; nothing deducted yet
+};
+
+/// "charged" or "quote_required".
+inline std::string to_string(settlement_status status) {
+    return status == settlement_status::charged ? "charged" : "quote_required";
+}
+
+/// The record of one month's bill on an account, enough to print the bill.
+template <class Amount>
+struct settlement {
+    billing_period period;
+    settlement_status status;
+    Amount charge;          ///< deducted amount; zero when quote_required
+    Amount balance_before;  ///< balance before the deduction
+    Amount balance_after;   ///< balance after it
+    service_state state;    ///< the account's state afterwards
+};
+
+/// The record of one top-up.
+template <class Amount>
+struct top_up_receipt {
+    Amount amount;
+    Amount balance_before;
+    Amount balance_after;
+    service_state state;  ///< the account's state afterwards
+};
+
+/// A prepaid account over an amount type such as decimal<2> or money<iso::USD>: a value type
+/// with + - and comparisons whose default value is zero and which tariff::to_string prints.
+/// Every operation either happens completely or throws and leaves the account unchanged.
+/// Not synchronised: lock externally to share one account between threads.
+template <class Amount>
+class account {
+    // The strong guarantee commits by moving values into place, which must not fail.
+    static_assert(std::is_nothrow_move_constructible_v<Amount> &&
+                      std::is_nothrow_move_assignable_v<Amount>,
+                  "tariff::account needs an Amount whose moves cannot throw");
+
+public:
+    using amount_type = Amount;
+
+    /// An inactive account with a prepaid `opening_balance`, which may be negative (arrears
+    /// carried over from elsewhere).
+    explicit account(std::string name, Amount opening_balance = Amount())
+        : name_(std::move(name)), balance_(std::move(opening_balance)) {}
+
+    /// The name given at construction, used in error messages.
+    const std::string& name() const noexcept { return name_; }
+    /// Prepaid balance; negative means arrears.
+    const Amount& balance() const noexcept { return balance_; }
+    /// inactive, active or suspended.
+    service_state state() const noexcept { return state_; }
+    /// True only when active: inactive and suspended accounts may not use the service.
+    bool can_use_service() const noexcept { return state_ == service_state::active; }
+
+    /// Activates the service: active, or suspended at once if the balance is negative.
+    /// Throws refused if the account was already activated.
+    service_state activate() {
+        if (state_ != service_state::inactive) {
+            throw refused("account " + detail::quote_for_message(name_) +
+                          " is already activated (" + to_string(state_) + ")");
+        }
+        state_ = balance_ < Amount() ? service_state::suspended : service_state::active;
+        return state_;
+    }
+
+    /// Deducts `charge` as the bill of `period`, once: suspended if the balance becomes negative.
+    /// A month awaiting a quote is settled by this call with the agreed amount. Throws refused
+    /// if the account is inactive or `period` is already settled, invalid_argument if `charge`
+    /// is negative, overflow_error if the balance does not fit Amount.
+    settlement<Amount> settle(billing_period period, const Amount& charge) {
+        require_activated("settle", period);
+        if (charge < Amount()) {
+            throw invalid_argument("account " + detail::quote_for_message(name_) + ": charge " +
+                                   to_string(charge) + " for " + to_string(period) +
+                                   " is negative");
+        }
+        const auto existing = records_.find(period);
+        if (existing != records_.end() && existing->second.status == settlement_status::charged) {
+            throw refused("account " + detail::quote_for_message(name_) + ": " + to_string(period) +
+                          " is already settled (charged " + to_string(existing->second.charge) +
+                          ")");
+        }
+        Amount after = checked("deducting " + to_string(charge) + " for " + to_string(period),
+                               [&] { return balance_ - charge; });
+        const service_state next =
+            after < Amount() ? service_state::suspended : service_state::active;
+        settlement<Amount> record{period, settlement_status::charged, charge, balance_, after,
+                                  next};
+        settlement<Amount> result = record;  // copied before committing: copies may throw
+        if (existing != records_.end()) {
+            existing->second = std::move(record);  // resolves the pending quote
+        } else {
+            records_.emplace(period, std::move(record));
+        }
+        balance_ = std::move(after);
+        state_ = next;
+        return result;
+    }
+
+    /// Records that the bill of `period` needs a quote from sales (its usage reached a
+    /// contact-sales tier): nothing is deducted, the state does not change, and the month stays
+    /// open for one settle() with the agreed amount. Throws refused if the account is inactive
+    /// or `period` already has a record.
+    settlement<Amount> record_quote_required(billing_period period) {
+        require_activated("record a quote for", period);
+        const auto existing = records_.find(period);
+        if (existing != records_.end()) {
+            throw refused("account " + detail::quote_for_message(name_) + ": " + to_string(period) +
+                          (existing->second.status == settlement_status::charged
+                               ? " is already settled"
+                               : " is already awaiting a quote"));
+        }
+        settlement<Amount> record{
+            period, settlement_status::quote_required, Amount(), balance_, balance_, state_};
+        settlement<Amount> result = record;
+        records_.emplace(period, std::move(record));
+        return result;
+    }
+
+    /// Adds a positive `amount` to the balance; an activated account whose balance becomes >= 0
+    /// is active again. An inactive account can be topped up and stays inactive. Throws
+    /// invalid_argument for a zero or negative amount, overflow_error if the balance does not
+    /// fit Amount.
+    top_up_receipt<Amount> top_up(const Amount& amount) {
+        if (!(Amount() < amount)) {
+            throw invalid_argument("account " + detail::quote_for_message(name_) + ": top-up " +
+                                   to_string(amount) + " must be positive");
+        }
+        Amount after =
+            checked("topping up " + to_string(amount), [&] { return balance_ + amount; });
+        service_state next = state_;
+        if (state_ != service_state::inactive) {
+            next = after < Amount() ? service_state::suspended : service_state::active;
+        }
+        top_up_receipt<Amount> receipt{amount, balance_, after, next};
+        balance_ = std::move(after);
+        state_ = next;
+        return receipt;
+    }
+
+    /// True once `period` was charged.
+    bool is_settled(billing_period period) const noexcept {
+        const auto found = records_.find(period);
+        return found != records_.end() && found->second.status == settlement_status::charged;
+    }
+
+    /// True while `period` waits for a quote (recorded, not yet settled).
+    bool is_awaiting_quote(billing_period period) const noexcept {
+        const auto found = records_.find(period);
+        return found != records_.end() && found->second.status == settlement_status::quote_required;
+    }
+
+    /// The latest record of `period` (charged, or awaiting a quote); nullptr if none.
+    const settlement<Amount>* find_settlement(billing_period period) const noexcept {
+        const auto found = records_.find(period);
+        return found == records_.end() ? nullptr : &found->second;
+    }
+
+    /// Every month's latest record, oldest first.
+    std::vector<settlement<Amount>> history() const {
+        std::vector<settlement<Amount>> out;
+        out.reserve(records_.size());
+        for (const auto& entry : records_) {
+            out.push_back(entry.second);
+        }
+        return out;
+    }
+
+private:
+    void require_activated(const char* action, billing_period period) const {
+        if (state_ == service_state::inactive) {
+            throw refused("account " + detail::quote_for_message(name_) +
+                          " is not activated: cannot " + action + " " + to_string(period));
+        }
+    }
+
+    // Runs balance arithmetic, adding the account and the operation to an overflow message.
+    template <class Operation>
+    Amount checked(const std::string& what, Operation operation) const {
+        try {
+            return operation();
+        } catch (const overflow_error& e) {
+            throw overflow_error("account " + detail::quote_for_message(name_) + ": " + what +
+                                 " with balance " + to_string(balance_) +
+                                 " overflows: " + e.what());
+        }
+    }
+
+    std::string name_;
+    Amount balance_;
+    service_state state_ = service_state::inactive;
+    std::map<billing_period, settlement<Amount>> records_;
+};
+
+}  // namespace tariff
