@@ -1,0 +1,27 @@
+# Compiles one source file for syntax only and checks the outcome.
+#   cmake -DCOMPILER=<c++> -DSTD=<17|20> -DINCLUDE_DIR=<dir> -DSOURCE=<file>
+#         -DEXPECT=<compiles|fails> [-DREASON=<regex the diagnostics must match>] -P check_compile.cmake
+# A failure is accepted only when the diagnostics match REASON, so that a typo or a missing
+# include cannot pass for the rule under test.
+execute_process(
+    COMMAND "${COMPILER}" -std=c++${STD} -fsyntax-only
+            -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Werror
+            "-I${INCLUDE_DIR}" "${SOURCE}"
+    RESULT_VARIABLE result
+    OUTPUT_VARIABLE output
+    ERROR_VARIABLE output)
+
+if(EXPECT STREQUAL "compiles")
+    if(NOT result EQUAL 0)
+        message(FATAL_ERROR "${SOURCE} should compile, but:\n${output}")
+    endif()
+elseif(EXPECT STREQUAL "fails")
+    if(result EQUAL 0)
+        message(FATAL_ERROR "${SOURCE} compiled, but it must not")
+    endif()
+    if(DEFINED REASON AND NOT output MATCHES "${REASON}")
+        message(FATAL_ERROR "${SOURCE} failed to compile, but not because of '${REASON}':\n${output}")
+    endif()
+else()
+    message(FATAL_ERROR "EXPECT must be 'compiles' or 'fails', not '${EXPECT}'")
+endif()
