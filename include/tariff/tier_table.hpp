@@ -158,7 +158,7 @@ public:
     /// Same table with a monthly minimum (applies at zero usage too), at currency precision.
     constexpr tier_table with_minimum(const amount_type& minimum) const {
         tier_table t = *this;
-        t.minimum_ = minimum;
+        t.minimum_ = std::optional<amount_type>(minimum);  // optional's converting operator= is not constexpr in C++17
         t.check_limits();
         return t;
     }
@@ -166,7 +166,7 @@ public:
     /// Same table with a monthly maximum (cap), at currency precision.
     constexpr tier_table with_maximum(const amount_type& maximum) const {
         tier_table t = *this;
-        t.maximum_ = maximum;
+        t.maximum_ = std::optional<amount_type>(maximum);
         t.check_limits();
         return t;
     }
