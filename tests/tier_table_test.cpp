@@ -95,8 +95,11 @@ static_assert(fine.with_rounding(tariff::rounding::down)
 
 // A decimal quantity (gigabytes, three fraction digits) with a constructed bound.
 using gb = decimal<3>;
+// Whole-number and widening decimal constructors are constant expressions in C++17 too.
+static_assert(gb(50) == gb::parse("50.000"));
+static_assert(decimal<4>(decimal<2>::parse("1.25")) == decimal<4>::parse("1.25"));
 using storage_table = tariff::tier_table<tariff::iso::EUR, decimal<6>, gb>;
-constexpr storage_table storage(tier_mode::graduated, {{gb::parse("50"), "0.023"},
+constexpr storage_table storage(tier_mode::graduated, {{gb(50), "0.023"},
                                                        {gb::parse("450.5"), "0.022"},
                                                        {unbounded, "0.021"}});
 static_assert(std::is_same_v<storage_table::amount_type, decimal<9>>);
@@ -105,6 +108,9 @@ static_assert(storage.tier_index(gb::parse("50.001")) == 1);
 static_assert(storage.tier_index(gb::parse("450.500")) == 1);
 static_assert(storage.tier_index(gb::parse("450.501")) == 2);
 static_assert(storage.lower_bound(2) == gb::parse("450.5"));
+static_assert(storage.with_package(10).billable(gb::parse("10.001")) == gb(2));
+static_assert(storage.with_package(10, tariff::package_rounding::down)
+                  .billable(gb::parse("19.999")) == gb(1));
 
 // A runtime-currency table can be constexpr too.
 constexpr runtime_table bahrain(tariff::iso::BHD::info, tier_mode::volume,

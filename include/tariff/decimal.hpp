@@ -338,7 +338,7 @@ private:
         return detail::fixed_digits(d.raw_value(), S2);
     }
 
-    Rep raw_;
+    Rep raw_{};  // initialised here too: C++17 constexpr constructors must initialise every member
 };
 
 /// Exactly Scale fraction digits ("6000.00", "-0.05", "3"); never "-0.00".
