@@ -171,6 +171,13 @@ public:
         return t;
     }
     constexpr tier_table with_maximum(std::string_view maximum) const { return with_maximum(amount_type::parse(maximum)); }
+    /// Same table with the "never charge more for less" guard on or off: rate() then caps a
+    /// charge at the cheapest charge of any larger quantity (see charge::guard).
+    constexpr tier_table with_guard(bool on = true) const {
+        tier_table t = *this;
+        t.guard_ = on;
+        return t;
+    }
 
     constexpr const currency& currency_info() const noexcept { return currency_; }
     constexpr tier_mode mode() const noexcept { return mode_; }
@@ -185,6 +192,8 @@ public:
     constexpr package_rounding package_round() const noexcept { return package_rounding_; }
     constexpr const std::optional<amount_type>& minimum() const noexcept { return minimum_; }
     constexpr const std::optional<amount_type>& maximum() const noexcept { return maximum_; }
+    /// Whether rate() caps each charge at the cheapest charge of any larger quantity.
+    constexpr bool guarded() const noexcept { return guard_; }
     /// Whether the last tier is a quote ("contact sales") tier.
     constexpr bool has_quote_tier() const noexcept { return tiers_[count_ - 1].quote; }
     /// Exclusive lower bound of tier i: 0 for the first, else the previous tier's up_to.
@@ -281,6 +290,7 @@ private:
     package_rounding package_rounding_ = package_rounding::up;
     std::optional<amount_type> minimum_{};
     std::optional<amount_type> maximum_{};
+    bool guard_ = false;
 };
 
 }  // namespace tariff
