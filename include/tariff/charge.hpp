@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "detail/quantity_steps.hpp"
 #include "error.hpp"
 #include "tier_table.hpp"
 
@@ -44,6 +45,15 @@ struct charge_adjustment {
     Amount amount;  ///< what was added (minimum, > 0) or taken off (maximum, < 0)
 };
 
+/// The "never charge more for less" guard (tier_table::with_guard()) at work: `quantity`, a
+/// larger quantity, costs less, so this charge's total is capped at its charge.
+template <class Quantity, class Amount>
+struct charge_guard {
+    Quantity quantity;  ///< the smallest larger quantity with the lowest charge
+    Amount limit;       ///< its charge, now this charge's total
+    Amount amount;      ///< what was taken off (< 0)
+};
+
 /// The result of rating one quantity against one table.
 template <class Table>
 class charge {
@@ -61,6 +71,8 @@ public:
     /// Sum of the lines (rounded once in total scope); empty when quote_required.
     std::optional<amount_type> subtotal;
     std::optional<charge_adjustment<amount_type>> adjustment;
+    /// Set when the table's guard capped the total below subtotal + adjustment.
+    std::optional<charge_guard<quantity_type, amount_type>> guard;
     /// What the customer pays, at the currency's minor unit; empty when quote_required.
     std::optional<amount_type> total;
 
@@ -118,6 +130,46 @@ std::string format_price(const decimal<Scale, Rep>& price, const currency& cur) 
     if (cur.minor_units > Scale) s.append(static_cast<std::size_t>(cur.minor_units - Scale), '0');
     return s;
 }
+
+namespace detail {
+
+/// The guard: in a volume table the charge only drops where a tier begins, and the cheapest
+/// quantity of a tier is its first, so the cheapest larger quantity is the first of a later tier.
+/// Graduated charges never decrease, so the guard has nothing to do there.
+template <class Table>
+void apply_guard(const Table& table, charge<Table>& c) {
+    using amount_type = typename Table::amount_type;
+    using qtraits = quantity_traits<typename Table::quantity_type>;
+    using steps = quantity_steps<typename Table::quantity_type>;
+    if (table.mode() != tier_mode::volume || !c.total || !(c.billable > qtraits::zero())) return;
+    const step_domain<Table> domain(table);
+    amount_type best = *c.total;
+    std::optional<typename steps::rep> best_quantity;
+    for (std::size_t j = table.tier_index(c.billable) + 1; j < table.size() && !table[j].quote; ++j) {
+        const auto first = domain.first_billable(j);
+        if (!first) continue;
+        const auto quantity = domain.first_quantity(*first);
+        if (!quantity) continue;
+        amount_type amount{};
+        if (!qtraits::multiply(table[j].unit_price, steps::make(*first), amount)) continue;  // dearer than anything
+        try {
+            amount = table.round_amount(amount + amount_type(table[j].flat_fee));
+        } catch (const overflow_error&) {
+            continue;
+        }
+        if (table.minimum() && amount < *table.minimum()) amount = *table.minimum();
+        if (table.maximum() && amount > *table.maximum()) amount = *table.maximum();
+        if (amount < best) {
+            best = amount;
+            best_quantity = *quantity;
+        }
+    }
+    if (!best_quantity) return;
+    c.guard = charge_guard<typename Table::quantity_type, amount_type>{steps::make(*best_quantity), best, best - *c.total};
+    c.total = best;
+}
+
+}  // namespace detail
 
 /// Rates `quantity` against `table`. Throws invalid_argument for a negative quantity and
 /// overflow_error when an exact amount does not fit the table's representation.
@@ -189,6 +241,7 @@ charge<tier_table<Currency, Price, Quantity, Capacity>> rate(const tier_table<Cu
         c.adjustment = charge_adjustment<amount_type>{adjustment_kind::maximum, total, total - subtotal};
     }
     c.total = total;
+    if (table.guarded()) detail::apply_guard(table, c);
     return c;
 }
 
