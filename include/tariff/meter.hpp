@@ -89,8 +89,9 @@ public:
                                    " is negative");
         }
         const billing_period period = period_of(at, offset_);
-        const bool late = is_billed(period);
-        record(account, period, cell{count, 1}, late);
+        const auto p = periods_.find(period);
+        const bool late = p != periods_.end() && p->second.billed;
+        record(account, period, p, cell{count, 1}, late);
         return {period, late};
     }
 
@@ -182,10 +183,10 @@ public:
         for (const auto& [period, usage] : other.periods_) {
             const bool late_here = merged.is_billed(period);
             for (const auto& [id, c] : usage.on_time) {
-                merged.record(other.names_[id], period, c, late_here);
+                merged.record(other.names_[id], period, merged.periods_.find(period), c, late_here);
             }
             for (const auto& [id, c] : usage.late) {
-                merged.record(other.names_[id], period, c, true);
+                merged.record(other.names_[id], period, merged.periods_.find(period), c, true);
             }
         }
         swap(merged);
@@ -220,9 +221,10 @@ private:
 
     // Adds `amount` to the account's cell for `period`, creating what is missing; on any
     // exception everything created here is removed again (strong guarantee).
-    void record(std::string_view account, billing_period period, cell amount, bool late) {
+    // `p` is periods_.find(period), passed in when the caller already has it.
+    void record(std::string_view account, billing_period period,
+                std::map<billing_period, period_usage>::iterator p, cell amount, bool late) {
         auto id = ids_.find(account);
-        auto p = periods_.find(period);
         if (id != ids_.end() && p != periods_.end()) {
             auto& cells = late ? p->second.late : p->second.on_time;
             const auto c = cells.find(id->second);
