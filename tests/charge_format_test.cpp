@@ -1,0 +1,212 @@
+// A charge as JSON and as invoice text: field names and order, exact money strings, nulls for
+// quote tiers and unbounded bounds, adjustments, decimal quantities, and JSON string escaping.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <string>
+#include <tariff/charge.hpp>
+#include <tariff/charge_format.hpp>
+
+#include "support/reps.hpp"
+
+namespace {
+
+template <class Rep>
+using usd_price = tariff::decimal<2, Rep>;
+
+/// The seed's FaceID table, written in code.
+template <class Rep>
+tariff::tier_table<tariff::iso::USD, usd_price<Rep>> faceid() {
+    return {tariff::tier_mode::volume,
+            {{1000, "0.40"},
+             {10000, "0.35"},
+             {100000, "0.30"},
+             {200000, "0.25"},
+             {tariff::unbounded, tariff::contact_sales}}};
+}
+
+/// Graduated, with a flat fee on the second tier.
+template <class Rep>
+tariff::tier_table<tariff::iso::USD, usd_price<Rep>> graduated() {
+    return {tariff::tier_mode::graduated,
+            {{1000, "0.40"}, {10000, "0.35", "5.00"}, {tariff::unbounded, "0.30"}}};
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("to_json: a priced volume charge", Rep, TARIFF_TEST_REPS) {
+    CHECK(
+        tariff::to_json(tariff::rate(faceid<Rep>(), 20000)) ==
+        R"({"quantity": 20000, "status": "priced", "currency": "USD", "total": "6000.00", "mode": "volume", )"
+        R"("billable": 20000, "subtotal": "6000.00", "adjustment": null, "lines": [{"tier": 2, "from": 10000, )"
+        R"("up_to": 100000, "units": 20000, "quote": false, "unit_price": "0.30", "flat_fee": "0.00", )"
+        R"("amount": "6000.00"}]})");
+}
+
+TEST_CASE_TEMPLATE("to_json: zero usage has no line and a total of 0.00", Rep, TARIFF_TEST_REPS) {
+    CHECK(
+        tariff::to_json(tariff::rate(faceid<Rep>(), 0)) ==
+        R"({"quantity": 0, "status": "priced", "currency": "USD", "total": "0.00", "mode": "volume", )"
+        R"("billable": 0, "subtotal": "0.00", "adjustment": null, "lines": []})");
+}
+
+TEST_CASE_TEMPLATE("to_json: quote_required has a null total and a quote line", Rep,
+                   TARIFF_TEST_REPS) {
+    CHECK(
+        tariff::to_json(tariff::rate(faceid<Rep>(), 200001)) ==
+        R"({"quantity": 200001, "status": "quote_required", "currency": "USD", "total": null, "mode": "volume", )"
+        R"("billable": 200001, "subtotal": null, "adjustment": null, "lines": [{"tier": 4, "from": 200000, )"
+        R"("up_to": null, "units": 200001, "quote": true, "unit_price": null, "flat_fee": null, "amount": null}]})");
+}
+
+TEST_CASE_TEMPLATE("to_json: graduated lines with a flat fee and an unbounded last tier", Rep,
+                   TARIFF_TEST_REPS) {
+    // 1000 x 0.40 = 400.00; 9000 x 0.35 + 5.00 = 3155.00; 10000 x 0.30 = 3000.00; 6555.00 in all.
+    CHECK(
+        tariff::to_json(tariff::rate(graduated<Rep>(), 20000)) ==
+        R"({"quantity": 20000, "status": "priced", "currency": "USD", "total": "6555.00", "mode": "graduated", )"
+        R"("billable": 20000, "subtotal": "6555.00", "adjustment": null, "lines": [)"
+        R"({"tier": 0, "from": 0, "up_to": 1000, "units": 1000, "quote": false, "unit_price": "0.40", )"
+        R"("flat_fee": "0.00", "amount": "400.00"}, )"
+        R"({"tier": 1, "from": 1000, "up_to": 10000, "units": 9000, "quote": false, "unit_price": "0.35", )"
+        R"("flat_fee": "5.00", "amount": "3155.00"}, )"
+        R"({"tier": 2, "from": 10000, "up_to": null, "units": 10000, "quote": false, "unit_price": "0.30", )"
+        R"("flat_fee": "0.00", "amount": "3000.00"}]})");
+}
+
+TEST_CASE_TEMPLATE("to_json: minimum and maximum adjustments", Rep, TARIFF_TEST_REPS) {
+    const auto table = faceid<Rep>().with_minimum("10.00").with_maximum("500.00");
+    CHECK(
+        tariff::to_json(tariff::rate(table, 0)) ==
+        R"({"quantity": 0, "status": "priced", "currency": "USD", "total": "10.00", "mode": "volume", )"
+        R"("billable": 0, "subtotal": "0.00", "adjustment": {"kind": "minimum", "limit": "10.00", )"
+        R"("amount": "10.00"}, "lines": []})");
+    CHECK(
+        tariff::to_json(tariff::rate(table, 20000)) ==
+        R"({"quantity": 20000, "status": "priced", "currency": "USD", "total": "500.00", "mode": "volume", )"
+        R"("billable": 20000, "subtotal": "6000.00", "adjustment": {"kind": "maximum", "limit": "500.00", )"
+        R"("amount": "-5500.00"}, "lines": [{"tier": 2, "from": 10000, "up_to": 100000, "units": 20000, )"
+        R"("quote": false, "unit_price": "0.30", "flat_fee": "0.00", "amount": "6000.00"}]})");
+}
+
+TEST_CASE_TEMPLATE("to_json: total scope keeps lines exact and rounds the total once", Rep,
+                   TARIFF_TEST_REPS) {
+    using price = tariff::decimal<4, Rep>;
+    const tariff::tier_table<tariff::iso::USD, price> table =
+        tariff::tier_table<tariff::iso::USD, price>(tariff::tier_mode::graduated,
+                                                    {{2, "0.3330"}, {tariff::unbounded, "0.1235"}})
+            .with_rounding(tariff::rounding::half_up, tariff::rounding_scope::total);
+    // 2 x 0.333 = 0.666 and 1 x 0.1235 = 0.1235: 0.7895, rounded once to 0.79.
+    CHECK(
+        tariff::to_json(tariff::rate(table, 3)) ==
+        R"({"quantity": 3, "status": "priced", "currency": "USD", "total": "0.79", "mode": "graduated", )"
+        R"("billable": 3, "subtotal": "0.79", "adjustment": null, "lines": [)"
+        R"({"tier": 0, "from": 0, "up_to": 2, "units": 2, "quote": false, "unit_price": "0.333", )"
+        R"("flat_fee": "0.00", "amount": "0.666"}, )"
+        R"({"tier": 1, "from": 2, "up_to": null, "units": 1, "quote": false, "unit_price": "0.1235", )"
+        R"("flat_fee": "0.00", "amount": "0.1235"}]})");
+}
+
+TEST_CASE_TEMPLATE("to_json: a currency without minor digits, and packages", Rep,
+                   TARIFF_TEST_REPS) {
+    using price = tariff::decimal<2, Rep>;
+    const auto table = tariff::tier_table<tariff::iso::JPY, price>(tariff::tier_mode::volume,
+                                                                   {{tariff::unbounded, "0.50"}})
+                           .with_package(100, tariff::package_rounding::up);
+    // 250 units are 3 packages of 100: 3 x 0.50 = 1.50, rounded half_up to 2 yen.
+    CHECK(
+        tariff::to_json(tariff::rate(table, 250)) ==
+        R"({"quantity": 250, "status": "priced", "currency": "JPY", "total": "2", "mode": "volume", )"
+        R"("billable": 3, "subtotal": "2", "adjustment": null, "lines": [{"tier": 0, "from": 0, "up_to": null, )"
+        R"("units": 3, "quote": false, "unit_price": "0.5", "flat_fee": "0", "amount": "2"}]})");
+}
+
+TEST_CASE_TEMPLATE("to_json: decimal quantities are strings", Rep, TARIFF_TEST_REPS) {
+    using gb = tariff::decimal<3, Rep>;
+    using price = tariff::decimal<4, Rep>;
+    const tariff::tier_table<tariff::iso::USD, price, gb> table(
+        tariff::tier_mode::graduated,
+        {{gb::parse("1024"), "0.0250"}, {tariff::unbounded, "0.0200"}});
+    // 1024 GB x 0.025 = 25.60; 476.25 GB x 0.02 = 9.525 -> 9.53 (half_up); 35.13.
+    CHECK(
+        tariff::to_json(tariff::rate(table, gb::parse("1500.25"))) ==
+        R"({"quantity": "1500.250", "status": "priced", "currency": "USD", "total": "35.13", )"
+        R"("mode": "graduated", "billable": "1500.250", "subtotal": "35.13", "adjustment": null, "lines": [)"
+        R"({"tier": 0, "from": "0.000", "up_to": "1024.000", "units": "1024.000", "quote": false, )"
+        R"("unit_price": "0.025", "flat_fee": "0.00", "amount": "25.60"}, )"
+        R"({"tier": 1, "from": "1024.000", "up_to": null, "units": "476.250", "quote": false, )"
+        R"("unit_price": "0.02", "flat_fee": "0.00", "amount": "9.53"}]})");
+}
+
+TEST_CASE_TEMPLATE("to_text: an invoice with a title, a unit and a cliff", Rep, TARIFF_TEST_REPS) {
+    const auto table = faceid<Rep>();
+    const tariff::text_options options{"FaceID", "call"};
+    CHECK(tariff::to_text(tariff::rate(table, 1000), options) ==
+          "FaceID: 1000 calls (volume, USD)\n"
+          "  tiers[0]  up to 1000  1000 x 0.40  400.00\n"
+          "  total                              400.00 USD\n");
+    CHECK(tariff::to_text(tariff::rate(table, 1001), options) ==
+          "FaceID: 1001 calls (volume, USD)\n"
+          "  tiers[1]  over 1000 up to 10000  1001 x 0.35  350.35\n"
+          "  total                                         350.35 USD\n");
+    CHECK(tariff::to_text(tariff::rate(table, 1), options) ==
+          "FaceID: 1 call (volume, USD)\n"
+          "  tiers[0]  up to 1000  1 x 0.40  0.40\n"
+          "  total                           0.40 USD\n");
+    CHECK(tariff::to_text(tariff::rate(table, 0)) ==
+          "0 (volume, USD)\n"
+          "  total    0.00 USD\n");
+}
+
+TEST_CASE_TEMPLATE("to_text: quote required", Rep, TARIFF_TEST_REPS) {
+    CHECK(tariff::to_text(tariff::rate(faceid<Rep>(), 200001), {"", "call"}) ==
+          "200001 calls (volume, USD)\n"
+          "  tiers[4]  over 200000  200001 x contact sales  -\n"
+          "  total     quote required (contact sales)\n");
+}
+
+TEST_CASE_TEMPLATE("to_text: graduated lines, fee, subtotal and maximum", Rep, TARIFF_TEST_REPS) {
+    CHECK(tariff::to_text(tariff::rate(graduated<Rep>().with_maximum("6000.00"), 20000),
+                          {"API", "GB"}) ==
+          "API: 20000 GB (graduated, USD)\n"
+          "  tiers[0]  up to 1000             1000 x 0.40          400.00\n"
+          "  tiers[1]  over 1000 up to 10000  9000 x 0.35 + 5.00  3155.00\n"
+          "  tiers[2]  over 10000             10000 x 0.30        3000.00\n"
+          "  subtotal                                             6555.00\n"
+          "  maximum   monthly maximum 6000.00                    -555.00\n"
+          "  total                                                6000.00 USD\n");
+}
+
+TEST_CASE_TEMPLATE("to_text: packages and a minimum", Rep, TARIFF_TEST_REPS) {
+    const auto table =
+        faceid<Rep>().with_package(100, tariff::package_rounding::up).with_minimum("10.00");
+    CHECK(tariff::to_text(tariff::rate(table, 150), {"", "call"}) ==
+          "150 calls (volume, USD)\n"
+          "  billable 2 (whole packages)\n"
+          "  tiers[0]  up to 1000  2 x 0.40    0.80\n"
+          "  subtotal                          0.80\n"
+          "  minimum   monthly minimum 10.00  +9.20\n"
+          "  total                            10.00 USD\n");
+}
+
+TEST_CASE("json_string escapes what JSON requires and keeps valid UTF-8") {
+    CHECK(tariff::json_string("abc") == "\"abc\"");
+    CHECK(tariff::json_string("") == "\"\"");
+    CHECK(tariff::json_string("a\"b\\c") == "\"a\\\"b\\\\c\"");
+    CHECK(tariff::json_string("\n\r\t\b\f") == "\"\\n\\r\\t\\b\\f\"");
+    CHECK(tariff::json_string(std::string("a\0b", 3)) == "\"a\\u0000b\"");
+    CHECK(tariff::json_string("\x01\x1f\x7f") == "\"\\u0001\\u001f\x7f\"");
+    CHECK(tariff::json_string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80") ==
+          "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+}
+
+TEST_CASE("json_string replaces bytes that are not UTF-8 with U+FFFD") {
+    CHECK(tariff::json_string("a\xff") == "\"a\\ufffd\"");
+    CHECK(tariff::json_string("\xc0\xaf") == "\"\\ufffd\\ufffd\"");             // overlong '/'
+    CHECK(tariff::json_string("\xed\xa0\x80") == "\"\\ufffd\\ufffd\\ufffd\"");  // a surrogate
+    CHECK(tariff::json_string("\xe2\x82") == "\"\\ufffd\\ufffd\"");  // truncated at the end
+    CHECK(tariff::json_string("\xe2\x82x") == "\"\\ufffd\\ufffdx\"");
+    CHECK(tariff::json_string("\xf4\x90\x80\x80") ==
+          "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // above U+10FFFF
+    CHECK(tariff::json_string("\x80") == "\"\\ufffd\"");
+}
