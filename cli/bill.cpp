@@ -1,0 +1,17 @@
+// Placeholder for `tariff bill`: a weak definition, so that a real run_bill defined in any other
+// file of the program takes its place at link time.
+#include <cstdio>
+
+#include "commands.hpp"
+
+namespace tariff_cli {
+
+#if defined(__GNUC__)
+[[gnu::weak]]
+#endif
+int run_bill(const arguments&) {
+    std::fputs("tariff bill: not implemented\n", stderr);
+    return exit_usage;
+}
+
+}  // namespace tariff_cli

@@ -1,0 +1,193 @@
+// `tariff charge [--book FILE] [--json] [QUANTITY...]`: the monthly charge for each quantity.
+//
+// Quantities are plain decimal digits (leading zeros allowed), at most 2^63-1. A bad quantity
+// argument is exit 2 with nothing on stdout. Without arguments, quantities are read from stdin,
+// one per line: a trailing CR is dropped (CRLF files), empty lines are skipped, anything else
+// that is not plain digits (spaces included) is a bad line, reported with its line number
+// while the other lines are still rated; then the exit status is 1.
+
+#include <cstdint>
+#include <exception>
+#include <iostream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tariff/charge.hpp>
+#include <tariff/charge_format.hpp>
+#include <vector>
+
+#include "book.hpp"
+#include "commands.hpp"
+
+namespace tariff_cli {
+namespace {
+
+constexpr std::string_view charge_usage =
+    "usage: tariff charge [--book FILE] [--json] [QUANTITY...]\n"
+    "\n"
+    "Rates each monthly QUANTITY (plain decimal digits) with the price book FILE, or with the\n"
+    "embedded FaceID book, and prints an invoice per quantity. Without QUANTITY arguments, reads\n"
+    "one quantity per line from stdin (empty lines are skipped).\n"
+    "\n"
+    "  --book FILE  a price book in tariff's JSON format\n"
+    "  --json       one JSON object per line instead of invoice text\n"
+    "\n"
+    "Exit status: 0 all rated; 1 some stdin lines were bad (reported, the others rated);\n"
+    "2 bad arguments, a bad quantity argument, or a bad or missing book.\n";
+
+/// Why `text` is not a quantity, or nothing when it is one (then `out` holds it).
+std::optional<std::string> parse_quantity(std::string_view text, std::int64_t& out) {
+    if (text.empty()) return std::string("empty, expected plain decimal digits");
+    std::int64_t value = 0;
+    bool too_large = false;
+    for (const char c : text) {
+        if (c < '0' || c > '9') {
+            return std::string(
+                "not a quantity: plain decimal digits only (no sign, spaces, fraction or "
+                "exponent)");
+        }
+        // Keep scanning after an overflow so that a stray character is still reported as such.
+        const int digit = c - '0';
+        if (too_large || value > (std::numeric_limits<std::int64_t>::max() - digit) / 10) {
+            too_large = true;
+        } else {
+            value = value * 10 + digit;
+        }
+    }
+    if (too_large) return std::string("too large: the largest quantity is 9223372036854775807");
+    out = value;
+    return std::nullopt;
+}
+
+struct charge_options {
+    std::optional<std::string> book_path;
+    bool json = false;
+    std::vector<std::string_view> quantities;
+};
+
+/// Rates one quantity and appends its text or JSON to `out`.
+void append_charge(std::string& out, const tariff::price_book& book, std::int64_t quantity,
+                   bool json, bool& first) {
+    const auto c = tariff::rate(book.table, quantity);
+    if (json) {
+        out += tariff::to_json(c);
+        out += '\n';
+    } else {
+        if (!first) out += '\n';
+        out += tariff::to_text(c, {book.name, book.unit});
+    }
+    first = false;
+}
+
+int usage_error(const std::string& message) {
+    std::cerr << "tariff charge: " << message << "\n"
+              << "usage: tariff charge [--book FILE] [--json] [QUANTITY...]\n";
+    return exit_usage;
+}
+
+int rate_stdin(const tariff::price_book& book, bool json) {
+    std::string line;
+    std::size_t number = 0, bad = 0;
+    bool first = true;
+    std::string out;
+    while (std::getline(std::cin, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        std::int64_t quantity = 0;
+        std::optional<std::string> why = parse_quantity(line, quantity);
+        if (!why) {
+            try {
+                append_charge(out, book, quantity, json, first);
+            } catch (const tariff::error& e) {
+                why = e.what();
+            }
+        }
+        if (why) {
+            ++bad;
+            std::cerr << "tariff charge: stdin line " << number << ": " << tariff::json_string(line)
+                      << ": " << *why << '\n';
+            if (json) {
+                out += "{\"line\": " + std::to_string(number) +
+                       ", \"input\": " + tariff::json_string(line) +
+                       ", \"status\": \"error\", \"error\": " + tariff::json_string(*why) + "}\n";
+            }
+        }
+        std::cout << out;
+        out.clear();
+    }
+    std::cout.flush();
+    if (bad > 0) {
+        std::cerr << "tariff charge: " << bad << (bad == 1 ? " line" : " lines")
+                  << " of stdin could not be rated; the others were\n";
+        return exit_partial;
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
+int run_charge(const arguments& args) {
+    charge_options options;
+    bool options_end = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        const bool option =
+            !options_end && a.size() > 1 && a[0] == '-' && !(a[1] >= '0' && a[1] <= '9');
+        if (!option) {
+            options.quantities.push_back(a);
+        } else if (a == "--") {
+            options_end = true;
+        } else if (a == "--help" || a == "-h") {
+            std::cout << charge_usage;
+            return exit_ok;
+        } else if (a == "--json") {
+            options.json = true;
+        } else if (a == "--book" || a.rfind("--book=", 0) == 0) {
+            if (options.book_path) return usage_error("--book given more than once");
+            if (a == "--book") {
+                if (i + 1 == args.size()) return usage_error("--book needs a FILE");
+                options.book_path = std::string(args[++i]);
+            } else {
+                options.book_path = std::string(a.substr(7));
+            }
+            if (options.book_path->empty()) return usage_error("--book needs a FILE");
+        } else {
+            return usage_error("unknown option " + tariff::json_string(a));
+        }
+    }
+
+    std::vector<std::int64_t> quantities;
+    for (const std::string_view q : options.quantities) {
+        std::int64_t value = 0;
+        if (const auto why = parse_quantity(q, value)) {
+            return usage_error("quantity " + tariff::json_string(q) + ": " + *why);
+        }
+        quantities.push_back(value);
+    }
+
+    std::optional<tariff::price_book> book;
+    try {
+        book = load_book(options.book_path);
+    } catch (const tariff::error& e) {
+        std::cerr << "tariff charge: " << e.what() << '\n';
+        return exit_usage;
+    }
+
+    if (options.quantities.empty()) return rate_stdin(*book, options.json);
+
+    // Everything is rated before anything is printed: a failure leaves stdout empty.
+    std::string out;
+    bool first = true;
+    try {
+        for (const std::int64_t q : quantities) append_charge(out, *book, q, options.json, first);
+    } catch (const tariff::error& e) {
+        std::cerr << "tariff charge: " << e.what() << '\n';
+        return exit_usage;
+    }
+    std::cout << out << std::flush;
+    return exit_ok;
+}
+
+}  // namespace tariff_cli
