@@ -506,3 +506,11 @@ TEST_CASE("civil-date conversion matches a day-by-day count over years 0000-9999
     }
     CHECK(wrong == 0);
 }
+
+// Parsing works at compile time too.
+static_assert(billing_period::parse("2024-02") == billing_period(2024, 2));
+static_assert(utc_offset::parse("+05:45").minutes().count() == 345);
+static_assert(period_of(parse_instant("2024-02-29T18:15:00Z"), utc_offset::parse("+05:45")) ==
+              billing_period(2024, 3));
+static_assert(tariff::is_in_issue_window(parse_instant("2024-03-03T23:59:59-09:30"),
+                                         billing_period(2024, 2), utc_offset::parse("-09:30")));

@@ -71,6 +71,12 @@ inline void append_padded(std::string& out, std::int64_t value, int width) {
     }
 }
 
+/// Throws parse_error "invalid <what> "<text>": <why>".
+[[noreturn]] inline void throw_parse_error(const char* what, std::string_view text,
+                                           const std::string& why) {
+    throw parse_error(std::string("invalid ") + what + " " + quote_for_message(text) + ": " + why);
+}
+
 [[noreturn]] inline void throw_offset_out_of_range(std::int64_t minutes) {
     throw invalid_argument("UTC offset of " + std::to_string(minutes) +
                            " minutes is outside -23:59..+23:59");
@@ -102,18 +108,17 @@ public:
         : minutes_(checked(east_of_utc.count())) {}
 
     /// Parses exactly "+HH:MM" or "-HH:MM" (HH 00-23, MM 00-59); "-00:00" is UTC.
-    static utc_offset parse(std::string_view text) {
+    static constexpr utc_offset parse(std::string_view text) {
         const int hours = detail::digits_at(text, 1, 2);
         const int minutes = detail::digits_at(text, 4, 2);
         const bool shaped = text.size() == 6 && (text[0] == '+' || text[0] == '-') && hours >= 0 &&
                             text[3] == ':' && minutes >= 0;
         if (!shaped) {
-            throw parse_error("invalid UTC offset " + detail::quote_for_message(text) +
-                              ": expected +HH:MM or -HH:MM");
+            detail::throw_parse_error("UTC offset", text, "expected +HH:MM or -HH:MM");
         }
         if (hours > 23 || minutes > 59) {
-            throw parse_error("invalid UTC offset " + detail::quote_for_message(text) +
-                              (hours > 23 ? ": hours must be 00-23" : ": minutes must be 00-59"));
+            detail::throw_parse_error("UTC offset", text,
+                                      hours > 23 ? "hours must be 00-23" : "minutes must be 00-59");
         }
         const int total = hours * 60 + minutes;
         return utc_offset(std::chrono::minutes(text[0] == '-' ? -total : total));
@@ -165,16 +170,15 @@ public:
     }
 
     /// Parses exactly "YYYY-MM" with month 01-12.
-    static billing_period parse(std::string_view text) {
+    static constexpr billing_period parse(std::string_view text) {
         const int year = detail::digits_at(text, 0, 4);
         const int month = detail::digits_at(text, 5, 2);
         if (text.size() != 7 || year < 0 || text[4] != '-' || month < 0) {
-            throw parse_error("invalid billing period " + detail::quote_for_message(text) +
-                              ": expected YYYY-MM");
+            detail::throw_parse_error("billing period", text, "expected YYYY-MM");
         }
         if (month < 1 || month > 12) {
-            throw parse_error("invalid billing period " + detail::quote_for_message(text) +
-                              ": month " + std::string(text.substr(5)) + " is not 01-12");
+            detail::throw_parse_error("billing period", text,
+                                      "month " + std::string(text.substr(5)) + " is not 01-12");
         }
         return billing_period(year, month);
     }
@@ -321,21 +325,21 @@ constexpr bool is_in_issue_window(instant t, billing_period period, utc_offset o
 /// second. Second 60 is accepted only as a leap second, 23:59:60 UTC on the last day of a
 /// month, and read as 23:59:59 UTC of that day so it stays in its month. Throws parse_error
 /// naming the text and the bad part.
-inline instant parse_instant(std::string_view text) {
+constexpr instant parse_instant(std::string_view text) {
     const auto fail = [text](const std::string& why) {
-        return parse_error("invalid timestamp " + detail::quote_for_message(text) + ": " + why);
+        detail::throw_parse_error("timestamp", text, why);
     };
     const auto field = [&](std::size_t pos, std::size_t width, const char* name) {
         const int value = detail::digits_at(text, pos, width);
         if (value < 0) {
-            throw fail(std::string("expected ") + std::to_string(width) + "-digit " + name +
-                       " at position " + std::to_string(pos + 1));
+            fail(std::string("expected ") + std::to_string(width) + "-digit " + name +
+                 " at position " + std::to_string(pos + 1));
         }
         return value;
     };
     const auto expect = [&](std::size_t pos, char lower, char upper, const char* what) {
         if (pos >= text.size() || (text[pos] != lower && text[pos] != upper)) {
-            throw fail(std::string("expected ") + what + " at position " + std::to_string(pos + 1));
+            fail(std::string("expected ") + what + " at position " + std::to_string(pos + 1));
         }
     };
 
@@ -358,7 +362,7 @@ inline instant parse_instant(std::string_view text) {
             ++pos;
         }
         if (pos == first) {
-            throw fail("expected a digit after '.' at position " + std::to_string(first + 1));
+            fail("expected a digit after '.' at position " + std::to_string(first + 1));
         }
     }
 
@@ -370,35 +374,33 @@ inline instant parse_instant(std::string_view text) {
         expect(pos + 3, ':', ':', "':' in the UTC offset");
         const int offset_mins = field(pos + 4, 2, "offset minute");
         if (offset_hours > 23 || offset_mins > 59) {
-            throw fail("UTC offset " + std::string(text.substr(pos, 6)) +
-                       " is outside -23:59..+23:59");
+            fail("UTC offset " + std::string(text.substr(pos, 6)) + " is outside -23:59..+23:59");
         }
         offset_minutes = (offset_hours * 60 + offset_mins) * (text[pos] == '-' ? -1 : 1);
         pos += 6;
     } else {
-        throw fail("expected a UTC offset ('Z', '+HH:MM' or '-HH:MM') at position " +
-                   std::to_string(pos + 1));
+        fail("expected a UTC offset ('Z', '+HH:MM' or '-HH:MM') at position " +
+             std::to_string(pos + 1));
     }
     if (pos != text.size()) {
-        throw fail("unexpected " + detail::quote_for_message(text.substr(pos)) +
-                   " after the UTC offset");
+        fail("unexpected " + detail::quote_for_message(text.substr(pos)) + " after the UTC offset");
     }
 
     if (month < 1 || month > 12) {
-        throw fail("month " + std::string(text.substr(5, 2)) + " is not 01-12");
+        fail("month " + std::string(text.substr(5, 2)) + " is not 01-12");
     }
     if (day < 1 || day > detail::days_in_month(year, month)) {
-        throw fail("day " + std::string(text.substr(8, 2)) + " does not exist in " +
-                   std::string(text.substr(0, 7)));
+        fail("day " + std::string(text.substr(8, 2)) + " does not exist in " +
+             std::string(text.substr(0, 7)));
     }
     if (hour > 23) {
-        throw fail("hour " + std::string(text.substr(11, 2)) + " is not 00-23");
+        fail("hour " + std::string(text.substr(11, 2)) + " is not 00-23");
     }
     if (minute > 59) {
-        throw fail("minute " + std::string(text.substr(14, 2)) + " is not 00-59");
+        fail("minute " + std::string(text.substr(14, 2)) + " is not 00-59");
     }
     if (second > 60) {
-        throw fail("second " + std::string(text.substr(17, 2)) + " is not 00-60");
+        fail("second " + std::string(text.substr(17, 2)) + " is not 00-60");
     }
 
     const std::int64_t local = detail::days_from_civil(year, month, day) * detail::seconds_per_day +
@@ -410,7 +412,7 @@ inline instant parse_instant(std::string_view text) {
         const bool last_second_of_day =
             detail::floor_mod(utc, detail::seconds_per_day) == detail::seconds_per_day - 1;
         if (!last_second_of_day || detail::civil_from_days(utc_day + 1).day != 1) {
-            throw fail(
+            fail(
                 "second 60 is only a leap second at 23:59:60 UTC on the last day of a "
                 "month");
         }
