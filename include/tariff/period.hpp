@@ -72,8 +72,8 @@ inline void append_padded(std::string& out, std::int64_t value, int width) {
 }
 
 /// Throws parse_error "invalid <what> "<text>": <why>".
-[[noreturn]] inline void throw_parse_error(const char* what, std::string_view text,
-                                           const std::string& why) {
+[[noreturn]] inline void throw_invalid_text(const char* what, std::string_view text,
+                                            const std::string& why) {
     throw parse_error(std::string("invalid ") + what + " " + quote_for_message(text) + ": " + why);
 }
 
@@ -114,11 +114,11 @@ public:
         const bool shaped = text.size() == 6 && (text[0] == '+' || text[0] == '-') && hours >= 0 &&
                             text[3] == ':' && minutes >= 0;
         if (!shaped) {
-            detail::throw_parse_error("UTC offset", text, "expected +HH:MM or -HH:MM");
+            detail::throw_invalid_text("UTC offset", text, "expected +HH:MM or -HH:MM");
         }
         if (hours > 23 || minutes > 59) {
-            detail::throw_parse_error("UTC offset", text,
-                                      hours > 23 ? "hours must be 00-23" : "minutes must be 00-59");
+            detail::throw_invalid_text(
+                "UTC offset", text, hours > 23 ? "hours must be 00-23" : "minutes must be 00-59");
         }
         const int total = hours * 60 + minutes;
         return utc_offset(std::chrono::minutes(text[0] == '-' ? -total : total));
@@ -129,6 +129,7 @@ public:
         return std::chrono::minutes(minutes_);
     }
 
+    /// Offsets are equal when their minutes are ("-00:00" equals "+00:00").
     friend constexpr bool operator==(utc_offset a, utc_offset b) noexcept {
         return a.minutes_ == b.minutes_;
     }
@@ -174,11 +175,11 @@ public:
         const int year = detail::digits_at(text, 0, 4);
         const int month = detail::digits_at(text, 5, 2);
         if (text.size() != 7 || year < 0 || text[4] != '-' || month < 0) {
-            detail::throw_parse_error("billing period", text, "expected YYYY-MM");
+            detail::throw_invalid_text("billing period", text, "expected YYYY-MM");
         }
         if (month < 1 || month > 12) {
-            detail::throw_parse_error("billing period", text,
-                                      "month " + std::string(text.substr(5)) + " is not 01-12");
+            detail::throw_invalid_text("billing period", text,
+                                       "month " + std::string(text.substr(5)) + " is not 01-12");
         }
         return billing_period(year, month);
     }
@@ -204,6 +205,7 @@ public:
         return month_ == 1 ? billing_period(year_ - 1, 12) : billing_period(year_, month_ - 1);
     }
 
+    /// Periods compare in calendar order.
     friend constexpr bool operator==(billing_period a, billing_period b) noexcept {
         return a.year_ == b.year_ && a.month_ == b.month_;
     }
@@ -269,8 +271,8 @@ inline constexpr std::int64_t latest_supported_seconds =
                            to_string(utc_offset(std::chrono::minutes(offset_minutes))));
 }
 
-/// Local civil date and second of the day of `t` in `offset`; throws invalid_argument unless
-/// the local date lies in years 0000-9999.
+/// `t` as seconds since 1970-01-01T00:00:00 local time in `offset`; throws invalid_argument
+/// unless the local date lies in years 0000-9999.
 constexpr std::int64_t local_seconds_of(instant t, utc_offset offset) {
     const std::int64_t seconds = t.time_since_epoch().count();
     const std::int64_t shift = offset.minutes().count() * 60;
@@ -327,7 +329,7 @@ constexpr bool is_in_issue_window(instant t, billing_period period, utc_offset o
 /// naming the text and the bad part.
 constexpr instant parse_instant(std::string_view text) {
     const auto fail = [text](const std::string& why) {
-        detail::throw_parse_error("timestamp", text, why);
+        detail::throw_invalid_text("timestamp", text, why);
     };
     const auto field = [&](std::size_t pos, std::size_t width, const char* name) {
         const int value = detail::digits_at(text, pos, width);
