@@ -107,6 +107,11 @@ TEST_CASE("usage_meter refuses bad events and stays unchanged") {
     usage_meter west(offset("-00:01"));
     CHECK_THROWS_AS(west.add("acme", at("0000-01-01T00:00:00Z"), 1), tariff::invalid_argument);
     CHECK(west.periods().empty());
+    // The message shows the time in the meter's offset, where it is always printable.
+    usage_meter east(offset("+01:00"));
+    CHECK_THROWS_WITH_AS(east.add("acme", at("0000-01-01T00:30:00+01:00"), -2),
+                         doctest::Contains("at 0000-01-01T00:30:00+01:00 is negative"),
+                         tariff::invalid_argument);
     CHECK(snapshot(m) == before);
 }
 

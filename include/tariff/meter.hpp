@@ -54,14 +54,14 @@ public:
         reindex();
     }
     // Moving keeps every string in place (a deque move takes over its blocks), so the index's
-    // views stay valid.
-    usage_meter(usage_meter&&) noexcept = default;
+    // views stay valid. Not noexcept: libstdc++'s deque allocates when moved from.
+    usage_meter(usage_meter&&) = default;
     usage_meter& operator=(const usage_meter& other) {
         usage_meter copy(other);
         swap(copy);
         return *this;
     }
-    usage_meter& operator=(usage_meter&&) noexcept = default;
+    usage_meter& operator=(usage_meter&&) = default;
     ~usage_meter() = default;
 
     /// Exchanges the contents of two meters.
@@ -80,15 +80,16 @@ public:
     /// outside years 0000-9999, overflow_error if the month's total would exceed max_total; then
     /// the meter is unchanged.
     usage_added add(std::string_view account, instant at, usage_count count) {
+        // First the month: it checks the instant, which the messages below then print.
+        const billing_period period = period_of(at, offset_);
         if (account.empty()) {
-            throw invalid_argument("usage at " + to_rfc3339(at) + " names no account");
+            throw invalid_argument("usage at " + to_rfc3339(at, offset_) + " names no account");
         }
         if (count < 0) {
             throw invalid_argument("usage count " + std::to_string(count) + " for account " +
-                                   detail::quote_for_message(account) + " at " + to_rfc3339(at) +
-                                   " is negative");
+                                   detail::quote_for_message(account) + " at " +
+                                   to_rfc3339(at, offset_) + " is negative");
         }
-        const billing_period period = period_of(at, offset_);
         const auto p = periods_.find(period);
         const bool late = p != periods_.end() && p->second.billed;
         record(account, period, p, cell{count, 1}, late);
