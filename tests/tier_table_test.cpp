@@ -111,6 +111,13 @@ static_assert(storage.lower_bound(2) == gb::parse("450.5"));
 static_assert(storage.with_package(10).billable(gb::parse("10.001")) == gb(2));
 static_assert(storage.with_package(10, tariff::package_rounding::down)
                   .billable(gb::parse("19.999")) == gb(1));
+// A package of one whole gigabyte still makes whole gigabytes of a decimal quantity.
+static_assert(storage.with_package(1).has_package() && !storage.has_package());
+static_assert(storage.billable(gb::parse("0.5")) == gb::parse("0.5"));
+static_assert(storage.with_package(1).billable(gb::parse("0.5")) == gb(1));
+static_assert(storage.with_package(1).billable(gb::parse("123.456")) == gb(124));
+static_assert(storage.with_package(1, tariff::package_rounding::down)
+                  .billable(gb::parse("123.456")) == gb(123));
 
 // A runtime-currency table can be constexpr too.
 constexpr runtime_table bahrain(tariff::iso::BHD::info, tier_mode::volume,

@@ -151,6 +151,7 @@ public:
     constexpr tier_table with_package(std::int64_t size, package_rounding round = package_rounding::up) const {
         if (size < 1) detail::throw_table(std::nullopt, "package.size", "must be at least 1, not " + std::to_string(size));
         tier_table t = *this;
+        t.has_package_ = true;
         t.package_size_ = size;
         t.package_rounding_ = round;
         return t;
@@ -190,6 +191,9 @@ public:
     /// Package size (1 when there is no package transform) and its rounding.
     constexpr std::int64_t package_size() const noexcept { return package_size_; }
     constexpr package_rounding package_round() const noexcept { return package_rounding_; }
+    /// Whether with_package() set a package transform. Even a package of 1 matters for a
+    /// decimal quantity: 0.5 GB then bills as one whole GB (up) or none (down).
+    constexpr bool has_package() const noexcept { return has_package_; }
     constexpr const std::optional<amount_type>& minimum() const noexcept { return minimum_; }
     constexpr const std::optional<amount_type>& maximum() const noexcept { return maximum_; }
     /// Whether rate() caps each charge at the cheapest charge of any larger quantity.
@@ -201,7 +205,7 @@ public:
 
     /// The billable quantity after the package transform (quantity itself without one).
     constexpr Quantity billable(const Quantity& quantity) const {
-        if (package_size_ == 1) return quantity;
+        if (!has_package_) return quantity;
         return qtraits::packages(quantity, package_size_, package_rounding_ == package_rounding::up);
     }
     /// Index of the tier containing billable quantity q > 0.
@@ -286,6 +290,7 @@ private:
     std::array<tier_type, Capacity> tiers_{};
     rounding rounding_ = rounding::half_up;
     rounding_scope scope_ = rounding_scope::line;
+    bool has_package_ = false;
     std::int64_t package_size_ = 1;
     package_rounding package_rounding_ = package_rounding::up;
     std::optional<amount_type> minimum_{};

@@ -49,7 +49,7 @@ public:
     static constexpr bool bounded = ops::bounded;
 
     explicit step_domain(const Table& table) : table_(table), granularity_(ops::from_int64(1)) {
-        if (table.package_size() != 1) {
+        if (table.has_package()) {
             granularity_ = steps::per_unit();
             rep size{}, per{};
             // A package larger than the representation leaves package_steps_ empty: no quantity
@@ -93,7 +93,7 @@ public:
     /// The smallest quantity whose billable value is b (a multiple of the granularity), or
     /// empty when it does not fit the type.
     std::optional<rep> first_quantity(const rep& b) const {
-        if (table_.package_size() == 1) return b;
+        if (!table_.has_package()) return b;
         const rep n = b / granularity_;
         const rep zero = ops::from_int64(0), one = ops::from_int64(1);
         rep q{};
@@ -110,7 +110,7 @@ public:
 
     /// The largest quantity whose billable value is b, capped at the largest of the type.
     rep last_quantity(const rep& b) const {
-        if (table_.package_size() == 1) return b;
+        if (!table_.has_package()) return b;
         const rep n = b / granularity_;
         const rep one = ops::from_int64(1);
         rep q{};
