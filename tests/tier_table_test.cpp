@@ -266,6 +266,13 @@ TEST_CASE("tier_table: a package holds at least one unit") {
     CHECK(faceid.with_package(INT64_MAX).billable(1) == 1);
     CHECK(faceid.with_package(INT64_MAX, tariff::package_rounding::down).billable(INT64_MAX - 1) ==
           0);
+    // A package of more units than a decimal quantity's representation holds (size x 1000 > 2^63).
+    const storage_table huge = storage.with_package(INT64_MAX / 10);
+    CHECK(huge.billable(gb::parse("123.456")) == gb(1));
+    CHECK(huge.billable(gb(0)) == gb(0));
+    CHECK(storage.with_package(INT64_MAX, tariff::package_rounding::down)
+              .billable(gb::parse("123.456")) == gb(0));
+    CHECK(storage.with_package(INT64_MAX).billable(gb::from_raw(INT64_MAX)) == gb(1));
 }
 
 TEST_CASE("tier_table: minimum and maximum") {

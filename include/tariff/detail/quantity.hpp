@@ -42,8 +42,10 @@ struct quantity_traits<decimal<QS, QR>> {
     static constexpr Q packages(const Q& q, std::int64_t size, bool round_up) {
         // q / size in whole packages; q.raw / (size x 10^QS), then back to a whole quantity.
         QR per{}, sz{};
-        convert_rep(size, sz);
-        rep_ops<QR>::mul(sz, Q::unit(), per);
+        if (!convert_rep(size, sz) || !rep_ops<QR>::mul(sz, Q::unit(), per)) {
+            // A package larger than any quantity of the type: none is ever full.
+            return Q(rep_ops<QR>::from_int64(round_up && q.raw_value() != 0 ? 1 : 0));
+        }
         QR whole = q.raw_value() / per;
         if (round_up && q.raw_value() % per != 0) whole += 1;
         return Q(whole);
