@@ -7,5 +7,6 @@
 #include "currency.hpp"
 #include "decimal.hpp"
 #include "error.hpp"
+#include "insight.hpp"
 #include "money.hpp"
 #include "rounding.hpp"
