@@ -152,6 +152,21 @@ TEST_CASE("insight: cliffs and budgets on a decimal quantity (GB)") {
     CHECK(tariff::max_quantity_within(packaged, "4.99").largest() == std::optional<gb>(gb::parse("18.0")));
 }
 
+TEST_CASE("insight: a package larger than any quantity of the type") {
+    // 922337203685477 packages of whole GB do not fit decimal<3, int64> in thousandths: no
+    // quantity fills one, so up bills one package for any non-zero quantity and down bills none.
+    using gb = decimal<3>;
+    using table_type = tariff::tier_table<tariff::iso::USD, decimal<2>, gb>;
+    const table_type plain(tier_mode::volume, {{unbounded, "1.00"}});
+    const std::int64_t size = std::numeric_limits<std::int64_t>::max() / 10;
+    const gb largest_gb = gb::from_raw(std::numeric_limits<std::int64_t>::max());
+    const auto up = plain.with_package(size, tariff::package_rounding::up);
+    CHECK(tariff::max_quantity_within(up, "0.99").largest() == std::optional<gb>(gb()));
+    CHECK(tariff::max_quantity_within(up, "1.00").largest() == std::optional<gb>(largest_gb));
+    const auto down = plain.with_package(size, tariff::package_rounding::down);
+    CHECK(tariff::max_quantity_within(down, "0").largest() == std::optional<gb>(largest_gb));
+}
+
 TEST_CASE_TEMPLATE("guard: never charge more for less", Rep, TARIFF_TEST_REPS) {
     const auto table = faceid<Rep>();
     const auto guarded = table.with_guard();

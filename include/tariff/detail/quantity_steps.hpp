@@ -113,6 +113,7 @@ public:
         if (!table_.has_package()) return b;
         const rep n = b / granularity_;
         const rep one = ops::from_int64(1);
+        if (table_.package_round() == package_rounding::up && n == ops::from_int64(0)) return n;
         rep q{};
         bool fits = package_steps_.has_value();
         if (fits) {
