@@ -303,8 +303,17 @@ public:
     /// Multiplication by an integer quantity: exact, or overflow_error.
     template <class I, std::enable_if_t<detail::is_quantity_v<I, Rep>, int> = 0>
     friend constexpr decimal operator*(const decimal& a, const I& q) {
-        Rep qr{}, r{};
-        if (!detail::convert_rep(q, qr) || !ops::mul(a.raw_, qr, r)) {
+        Rep r{};
+        bool ok = false;
+        if constexpr (std::is_integral_v<Rep> && std::is_integral_v<I>) {
+            // The builtin multiplies mixed types exactly: 0 x 2^64-1 fits an int64 although
+            // 2^64-1 does not, so the quantity must not be converted to Rep first.
+            ok = !__builtin_mul_overflow(a.raw_, q, &r);
+        } else {
+            Rep qr{};
+            ok = detail::convert_rep(q, qr) && ops::mul(a.raw_, qr, r);
+        }
+        if (!ok) {
             detail::throw_overflow(to_string_impl(a) + " * " + detail::quantity_text(q) + " in " +
                                    detail::decimal_name<Scale, Rep>());
         }
