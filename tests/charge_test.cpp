@@ -469,7 +469,11 @@ TEST_CASE_TEMPLATE("charge: overflow throws with int64, cpp_int gives the exact 
         using table_type = usd_table<decimal<2, Rep>>;
         const table_type table(tier_mode::volume, {{unbounded, "0.01", "92233720368547758.07"}});
         if constexpr (narrow) {
-            CHECK_THROWS_AS(tariff::rate(table, 1), tariff::overflow_error);
+            CHECK_THROWS_WITH_AS(
+                tariff::rate(table, 1),
+                doctest::Contains(
+                    "92233720368547758.07 in decimal<2, int64> (adding the flat fee in tiers[0])"),
+                tariff::overflow_error);
         } else {
             CHECK(*tariff::rate(table, 1).total == amount(table, "92233720368547758.08"));
         }
@@ -481,7 +485,8 @@ TEST_CASE_TEMPLATE("charge: overflow throws with int64, cpp_int gives the exact 
                                {{1, "50000000000000000.00"}, {unbounded, "50000000000000000.00"}});
         CHECK(*tariff::rate(table, 1).total == amount(table, "50000000000000000.00"));
         if constexpr (narrow) {
-            CHECK_THROWS_AS(tariff::rate(table, 2), tariff::overflow_error);
+            CHECK_THROWS_WITH_AS(tariff::rate(table, 2), doctest::Contains("(adding up the lines)"),
+                                 tariff::overflow_error);
         } else {
             CHECK(*tariff::rate(table, 2).total == amount(table, "100000000000000000.00"));
         }
@@ -492,9 +497,23 @@ TEST_CASE_TEMPLATE("charge: overflow throws with int64, cpp_int gives the exact 
             table_type(tier_mode::volume, {{unbounded, "922337203685477.5807"}})
                 .with_rounding(tariff::rounding::up);
         if constexpr (narrow) {
-            CHECK_THROWS_AS(tariff::rate(table, 1), tariff::overflow_error);
+            CHECK_THROWS_WITH_AS(
+                tariff::rate(table, 1),
+                doctest::Contains(
+                    "922337203685477.5807 to 2 digits (rounding the amount in tiers[0])"),
+                tariff::overflow_error);
         } else {
             CHECK(*tariff::rate(table, 1).total == amount(table, "922337203685477.59"));
+        }
+        // In total scope the lines fit and the subtotal's rounding overflows.
+        const table_type two =
+            table_type(tier_mode::graduated, {{1, "922337203685477.5800"}, {unbounded, "0.0007"}})
+                .with_rounding(tariff::rounding::up, tariff::rounding_scope::total);
+        if constexpr (narrow) {
+            CHECK_THROWS_WITH_AS(tariff::rate(two, 2), doctest::Contains("(rounding the subtotal)"),
+                                 tariff::overflow_error);
+        } else {
+            CHECK(*tariff::rate(two, 2).total == amount(two, "922337203685477.59"));
         }
         // Rounded down it fits.
         CHECK(*tariff::rate(table.with_rounding(tariff::rounding::down), 1).total ==

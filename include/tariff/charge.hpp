@@ -169,6 +169,17 @@ void apply_guard(const Table& table, charge<Table>& c) {
     c.total = best;
 }
 
+/// Runs `f`; an overflow_error from it gets `where()` (built only then) added to its message,
+/// so that it says which step of the rating overflowed.
+template <class F, class W>
+auto explain_overflow(F&& f, W&& where) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const overflow_error& e) {
+        throw overflow_error(std::string(e.what()) + " (" + where() + ")");
+    }
+}
+
 }  // namespace detail
 
 /// Rates `quantity` against `table`. Throws invalid_argument for a negative quantity and
@@ -207,8 +218,13 @@ charge<tier_table<Currency, Price, Quantity, Capacity>> rate(const tier_table<Cu
                 detail::throw_overflow(qtraits::text(units) + " x " + to_string(t.unit_price) + " in tiers[" +
                                        std::to_string(i) + "]");
             }
-            exact += amount_type(t.flat_fee);
-            line.amount = table.scope() == rounding_scope::line ? table.round_amount(exact) : exact;
+            const auto in_tier = [i](const char* step) { return std::string(step) + " in tiers[" + std::to_string(i) + "]"; };
+            exact = detail::explain_overflow([&] { return exact + amount_type(t.flat_fee); },
+                                             [&] { return in_tier("adding the flat fee"); });
+            line.amount = table.scope() == rounding_scope::line
+                              ? detail::explain_overflow([&] { return table.round_amount(exact); },
+                                                         [&] { return in_tier("rounding the amount"); })
+                              : exact;
         }
         c.push_line(line);
     };
@@ -229,8 +245,13 @@ charge<tier_table<Currency, Price, Quantity, Capacity>> rate(const tier_table<Cu
     if (c.status == charge_status::quote_required) return c;
 
     amount_type sum{};
-    for (const auto& line : c) sum += line.amount;
-    const amount_type subtotal = table.scope() == rounding_scope::total ? table.round_amount(sum) : sum;
+    for (const auto& line : c) {
+        sum = detail::explain_overflow([&] { return sum + line.amount; }, [] { return std::string("adding up the lines"); });
+    }
+    const amount_type subtotal =
+        table.scope() == rounding_scope::total
+            ? detail::explain_overflow([&] { return table.round_amount(sum); }, [] { return std::string("rounding the subtotal"); })
+            : sum;
     c.subtotal = subtotal;
     amount_type total = subtotal;
     if (table.minimum() && subtotal < *table.minimum()) {
