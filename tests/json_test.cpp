@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <string_view>
 #include <tariff/charge.hpp>
@@ -432,8 +433,10 @@ TEST_CASE("malformed JSON") {
 }
 
 TEST_CASE("a book from a file; a missing file") {
-    const auto path =
-        (std::filesystem::temp_directory_path() / "tariff_json_test_book.json").string();
+    // A name of its own, so that test runs side by side do not share the file.
+    const auto path = (std::filesystem::temp_directory_path() /
+                       ("tariff_json_test_" + std::to_string(std::random_device{}()) + ".json"))
+                          .string();
     std::FILE* f = std::fopen(path.c_str(), "wb");
     REQUIRE(f != nullptr);
     const std::string text = book("\"name\": \"file\", ");
