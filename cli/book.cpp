@@ -1,9 +1,12 @@
 #include "book.hpp"
 
+#include <tariff/stripe.hpp>
+
 namespace tariff_cli {
 
 tariff::price_book load_book(const std::optional<std::string>& path) {
-    return path ? tariff::read_price_book_file(*path) : tariff::faceid_price_book();
+    // A file may hold a native book or a Stripe Price object; its content tells which.
+    return path ? tariff::read_any_price_book_file(*path) : tariff::faceid_price_book();
 }
 
 }  // namespace tariff_cli

@@ -1,17 +1,96 @@
-// Placeholder for `tariff cliffs`: a weak definition, so that a real run_cliffs defined in any
-// other file of the program takes its place at link time.
-#include <cstdio>
+// `tariff cliffs [--book FILE] [--json]`: every quantity range in which more usage costs less.
+//
+// A volume book drops at a tier bound when every unit moves to a cheaper price: 1,000 FaceID calls
+// cost 400.00 but 1,001 cost 350.35, and every quantity up to 1,142 costs less than 1,000 does.
+// With --json, one object per cliff and line: {"at": 1000, "cheaper_until": 1142, "charge_at":
+// "400.00", "charge_after": "350.35"} (cheaper_until null: every larger quantity costs less).
 
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <tariff/insight.hpp>
+
+#include "book.hpp"
 #include "commands.hpp"
+#include "insight_options.hpp"
 
 namespace tariff_cli {
+namespace {
 
-#if defined(__GNUC__)
-[[gnu::weak]]
-#endif
-int run_cliffs(const arguments&) {
-    std::fputs("tariff cliffs: not implemented\n", stderr);
+constexpr std::string_view cliffs_usage =
+    "usage: tariff cliffs [--book FILE] [--json]\n"
+    "\n"
+    "Lists every quantity range in which more usage costs less: the quantity `at` before a drop,\n"
+    "its charge and the charge of the next quantity, and the last quantity that still costs less\n"
+    "than `at` does. Volume tiers drop where a cheaper tier begins; graduated tiers never do.\n"
+    "A tier that is a quote (contact sales) has no price, so no cliff leads into it.\n"
+    "\n"
+    "  --book FILE  a price book: tariff's JSON format or a Stripe Price object\n"
+    "               (default: the embedded FaceID book)\n"
+    "  --json       one JSON object per cliff and line\n"
+    "\n"
+    "Exit status: 0 listed (possibly none); 2 bad arguments or a bad or missing book.\n";
+
+int usage_error(const std::string& message) {
+    std::cerr << "tariff cliffs: " << message << "\n"
+              << "usage: tariff cliffs [--book FILE] [--json]\n";
     return exit_usage;
+}
+
+}  // namespace
+
+int run_cliffs(const arguments& args) {
+    insight_options options;
+    if (const auto why = parse_insight_options(args, options)) return usage_error(*why);
+    if (options.help) {
+        std::cout << cliffs_usage;
+        return exit_ok;
+    }
+    if (!options.operands.empty()) return usage_error("unexpected argument " + tariff::json_string(options.operands[0]));
+
+    std::string out;
+    try {
+        const tariff::price_book book = load_book(options.book_path);
+        const tariff::currency& cur = book.table.currency_info();
+        const auto list = tariff::cliffs(book.table);
+        auto amount = [&](const auto& a) { return tariff::format_amount(a, cur); };
+        if (options.json) {
+            for (const auto& c : list) {
+                out += "{\"at\": " + std::to_string(c.at) + ", \"cheaper_until\": " +
+                       (c.cheaper_until ? std::to_string(*c.cheaper_until) : std::string("null")) +
+                       ", \"charge_at\": " + tariff::json_string(amount(c.charge_at)) +
+                       ", \"charge_after\": " + tariff::json_string(amount(c.charge_after)) + "}\n";
+            }
+        } else {
+            const std::string title = book.name.empty() ? std::string("The price book") : book.name;
+            if (list.empty()) {
+                out += title + " (" + std::string(cur.code) + "): no cliffs: more usage never costs less\n";
+            } else {
+                out += title + " (" + std::string(cur.code) + "): " + std::to_string(list.size()) +
+                       (list.size() == 1 ? " cliff" : " cliffs") + ", where more usage costs less\n";
+            }
+            for (const auto& c : list) {
+                const std::int64_t after = c.at + 1;
+                out += "  " + quantity_phrase(book, c.at) + ": " + amount(c.charge_at) + "; " +
+                       quantity_phrase(book, after) + ": " + amount(c.charge_after) + " (" + amount(c.drop) +
+                       " less); ";
+                if (c.cheaper_until && *c.cheaper_until == after) {
+                    out += "only " + quantity_phrase(book, after) + " costs less than " + quantity_phrase(book, c.at) + "\n";
+                } else if (c.cheaper_until) {
+                    out += std::to_string(after) + " to " + quantity_phrase(book, *c.cheaper_until) +
+                           " all cost less than " + quantity_phrase(book, c.at) + "\n";
+                } else {
+                    out += "every quantity above " + std::to_string(c.at) + " costs less than " +
+                           quantity_phrase(book, c.at) + "\n";
+                }
+            }
+        }
+    } catch (const tariff::error& e) {
+        std::cerr << "tariff cliffs: " << e.what() << '\n';
+        return exit_usage;
+    }
+    std::cout << out << std::flush;
+    return exit_ok;
 }
 
 }  // namespace tariff_cli
