@@ -216,7 +216,8 @@ TEST_CASE("tier_table: a quote tier is last and has no price or fee") {
     });
     CHECK(priced.tier() == 1u);
     CHECK(priced.field() == "quote");
-    CHECK(contains(priced.what(), "tiers[1].quote:"));
+    CHECK(std::string(priced.what()) ==
+          "tariff: invalid table: tiers[1].quote: a quote tier has no unit price, not 0.25");
 
     usd_tier fee_quote(unbounded, tariff::contact_sales);
     fee_quote.flat_fee = decimal<2>::parse("5.00");
@@ -225,6 +226,7 @@ TEST_CASE("tier_table: a quote tier is last and has no price or fee") {
     });
     CHECK(fee.tier() == 1u);
     CHECK(fee.field() == "quote");
+    CHECK(fee.rule() == "a quote tier has no flat fee, not 5.00");
 
     // A table that is nothing but a quote tier is valid: every positive quantity needs a quote.
     CHECK(usd_table(tier_mode::volume, {{unbounded, tariff::contact_sales}}).has_quote_tier());

@@ -252,8 +252,11 @@ private:
                 }
             }
             if (t.quote) {
-                if (!t.unit_price.is_zero() || !t.flat_fee.is_zero()) {
-                    detail::throw_table(i, "quote", "a quote tier has no unit price or flat fee");
+                if (!t.unit_price.is_zero()) {
+                    detail::throw_table(i, "quote", "a quote tier has no unit price, not " + to_string(t.unit_price));
+                }
+                if (!t.flat_fee.is_zero()) {
+                    detail::throw_table(i, "quote", "a quote tier has no flat fee, not " + to_string(t.flat_fee));
                 }
             } else {
                 if (t.unit_price.is_negative()) {
