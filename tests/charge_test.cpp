@@ -529,3 +529,28 @@ TEST_CASE_TEMPLATE("charge: overflow throws with int64, cpp_int gives the exact 
         }
     }
 }
+
+TEST_CASE("charge: format_amount and format_price") {
+    const tariff::currency usd = tariff::iso::USD::info, jpy = tariff::iso::JPY::info,
+                           clf = tariff::iso::CLF::info;
+    // Amounts: exactly the currency's minor digits, padded when the type has fewer.
+    CHECK(tariff::format_amount(decimal<2>::parse("6000"), usd) == "6000.00");
+    CHECK(tariff::format_amount(decimal<2>::parse("6000"), jpy) == "6000");
+    CHECK(tariff::format_amount(decimal<0>(6000), usd) == "6000.00");
+    CHECK(tariff::format_amount(decimal<2>::parse("0.4"), clf) == "0.4000");
+    CHECK(tariff::format_amount(decimal<4>::parse("-1.23"), usd) == "-1.23");
+    CHECK(tariff::format_amount(decimal<9>::parse("-0.05"), usd) == "-0.05");
+    CHECK(tariff::format_amount(decimal<2>(), usd) == "0.00");
+    // An unrounded amount is refused rather than silently cut.
+    CHECK_THROWS_WITH_AS(tariff::format_amount(decimal<3>::parse("1.005"), usd),
+                         doctest::Contains("1.005"), tariff::invalid_argument);
+    // Prices: every significant digit, and at least the currency's minor digits.
+    CHECK(tariff::format_price(decimal<6>::parse("0.000125"), usd) == "0.000125");
+    CHECK(tariff::format_price(decimal<6>::parse("0.4"), usd) == "0.40");
+    CHECK(tariff::format_price(decimal<6>::parse("5"), jpy) == "5");
+    CHECK(tariff::format_price(decimal<6>::parse("1.5"), jpy) == "1.5");
+    CHECK(tariff::format_price(decimal<0>(5), usd) == "5.00");
+    CHECK(tariff::format_price(decimal<2>::parse("0.4"), clf) == "0.4000");
+    CHECK(tariff::format_price(decimal<18>::parse("0.000000000000000001"), usd) ==
+          "0.000000000000000001");
+}
