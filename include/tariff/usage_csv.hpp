@@ -1,0 +1,452 @@
+#pragma once
+/// Streaming readers for the two CSV files of a billing run: usage events
+/// (`account,timestamp,calls`) and prepaid balances (`account,balance`). Bytes are fed in chunks
+/// of any size and every complete row is handed to a callback as views into the input, so a
+/// file of any length is read in bounded memory and a row costs no allocation. Every refusal is
+/// a tariff::csv_error whose message is "FILE:LINE: reason".
+///
+/// The format, RFC 4180 with these decisions:
+/// - Line 1 is the header, exactly `account,timestamp,calls` or `account,balance` (a UTF-8 byte
+///   order mark before it is skipped). An empty input has no header and is refused.
+/// - Lines end in LF or CR LF; the last one may lack it. Empty lines are skipped anywhere.
+/// - A field may be quoted ("Acme, Inc."), with "" for a quote inside it; a quoted field does
+///   not span lines, and a quote inside an unquoted field is refused. Nothing is trimmed.
+/// - account: not empty, UTF-8, no control characters, no leading or trailing space.
+/// - timestamp: RFC 3339 with 'Z' or an offset, as tariff::parse_instant reads it.
+/// - calls: plain decimal digits, 0 to 2^63-1.
+/// - balance: [+|-]digits[.digits] with at most the currency's minor digits; each account once.
+/// - A line holds at most max_line_length bytes.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "currency.hpp"
+#include "decimal.hpp"
+#include "error.hpp"
+#include "period.hpp"
+
+namespace tariff {
+
+/// A bad line of a CSV file: what() is "FILE:LINE: reason".
+class csv_error : public parse_error {
+public:
+    csv_error(std::string source, std::uint64_t line, std::string reason)
+        : parse_error(source + ":" + std::to_string(line) + ": " + reason),
+          source_(std::move(source)),
+          line_(line),
+          reason_(std::move(reason)) {}
+    /// The file's name as given to the reader ("events.csv", "stdin").
+    const std::string& source() const noexcept { return source_; }
+    /// 1-based line number; the header is line 1.
+    std::uint64_t line() const noexcept { return line_; }
+    /// Why the line was refused, naming the bad value.
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string source_;
+    std::uint64_t line_;
+    std::string reason_;
+};
+
+/// One row of an events file. The views are valid only during the callback.
+struct usage_event {
+    std::string_view account;
+    std::string_view timestamp;  ///< as written
+    instant at;
+    std::int64_t calls;  ///< 0 to 2^63-1
+};
+
+/// One row of a balances file. The view is valid only during the callback.
+template <class Amount>
+struct balance_row {
+    std::string_view account;
+    Amount balance;
+};
+
+namespace detail {
+
+/// Why `account` is not an account name, or an empty string when it is one.
+inline const char* account_defect(std::string_view account) noexcept {
+    if (account.empty()) return "empty";
+    if (account.front() == ' ' || account.back() == ' ') return "leading or trailing space";
+    const std::size_t n = account.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const auto c = static_cast<unsigned char>(account[i]);
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f) return "control character";
+            ++i;
+            continue;
+        }
+        // Well-formed UTF-8 only (RFC 3629: no overlong forms, surrogates or code points above
+        // U+10FFFF), so that two different names never print alike.
+        std::size_t length = 0;
+        unsigned char low = 0x80, high = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            length = 2;
+        } else if (c == 0xE0) {
+            length = 3, low = 0xA0;
+        } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+            length = 3;
+        } else if (c == 0xED) {
+            length = 3, high = 0x9F;
+        } else if (c == 0xF0) {
+            length = 4, low = 0x90;
+        } else if (c >= 0xF1 && c <= 0xF3) {
+            length = 4;
+        } else if (c == 0xF4) {
+            length = 4, high = 0x8F;
+        }
+        if (length == 0 || n - i < length) return "not UTF-8";
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto b = static_cast<unsigned char>(account[i + k]);
+            const bool ok = k == 1 ? (b >= low && b <= high) : (b >= 0x80 && b <= 0xBF);
+            if (!ok) return "not UTF-8";
+        }
+        i += length;
+    }
+    return "";
+}
+
+/// Lines, headers and fields shared by both readers. `Fields` is the number of columns.
+template <std::size_t Fields>
+class csv_reader_base {
+public:
+    /// The longest line accepted, in bytes, line ending excluded.
+    static constexpr std::size_t max_line_length = 4096;
+
+    /// The file's name, as error messages show it.
+    const std::string& source() const noexcept { return source_; }
+    /// The line being read (during a callback) or the last line read.
+    std::uint64_t line() const noexcept { return line_; }
+    /// Data rows handed to the callback so far.
+    std::uint64_t rows() const noexcept { return rows_; }
+
+    /// Throws csv_error for the current line.
+    [[noreturn]] void fail(std::string reason) const {
+        throw csv_error(source_, line_ == 0 ? 1 : line_, std::move(reason));
+    }
+
+protected:
+    csv_reader_base(std::string source, std::string_view header)
+        : source_(std::move(source)), header_(header) {}
+
+    /// Splits `bytes` into lines, handing each complete one (ending removed) to on_line; a line
+    /// cut by the end of the chunk waits in carry_ for the next chunk.
+    template <class OnLine>
+    void split(std::string_view bytes, OnLine& on_line) {
+        while (!bytes.empty()) {
+            const std::size_t newline = bytes.find('\n');
+            if (newline == std::string_view::npos) {
+                // The +1 leaves room for the CR of a CR LF cut between chunks.
+                if (bytes.size() > max_line_length + 1 - carry_.size()) too_long(line_ + 1);
+                carry_.append(bytes);
+                return;
+            }
+            ++line_;
+            if (carry_.empty()) {
+                take(bytes.substr(0, newline), on_line);
+            } else {
+                if (newline > max_line_length + 1 - carry_.size()) too_long(line_);
+                carry_.append(bytes.substr(0, newline));
+                take(carry_, on_line);
+                carry_.clear();
+            }
+            bytes.remove_prefix(newline + 1);
+        }
+    }
+
+    /// The last line if it had no line ending; then refuses an input without a header.
+    template <class OnLine>
+    void end(OnLine& on_line) {
+        if (!carry_.empty()) {
+            ++line_;
+            take(carry_, on_line);
+            carry_.clear();
+        }
+        if (!header_seen_) {
+            line_ = 1;
+            fail("no header: expected \"" + std::string(header_) + "\"");
+        }
+    }
+
+    /// Splits a data row into exactly Fields fields, unquoting quoted ones.
+    void fields_of(std::string_view line, std::string_view (&out)[Fields]) {
+        if (line.find('"') == std::string_view::npos) {
+            // No quotes, the common case: the fields are what lies between the commas.
+            std::size_t found = 0;
+            std::size_t pos = 0;
+            for (;;) {
+                const std::size_t comma = line.find(',', pos);
+                const std::size_t end = comma == std::string_view::npos ? line.size() : comma;
+                if (found < Fields) out[found] = line.substr(pos, end - pos);
+                ++found;
+                if (comma == std::string_view::npos) break;
+                pos = comma + 1;
+            }
+            if (found != Fields) wrong_count(found);
+            return;
+        }
+        std::size_t found = 0;
+        std::size_t pos = 0;
+        for (;;) {
+            std::string_view field;
+            if (pos < line.size() && line[pos] == '"') {
+                field = quoted_field(line, pos, found);
+            } else {
+                std::size_t end = pos;
+                while (end < line.size() && line[end] != ',' && line[end] != '"') ++end;
+                if (end < line.size() && line[end] == '"') {
+                    fail("field " + std::to_string(found + 1) +
+                         ": a quote inside an unquoted field (quote the whole field and write \"\" "
+                         "for a quote)");
+                }
+                field = line.substr(pos, end - pos);
+                pos = end;
+            }
+            if (found < Fields) out[found] = field;
+            ++found;
+            if (pos == line.size()) break;
+            ++pos;  // the comma; a comma at the very end starts an empty last field
+        }
+        if (found != Fields) wrong_count(found);
+    }
+
+    [[noreturn]] void wrong_count(std::size_t found) const {
+        fail("expected " + std::to_string(Fields) + " fields (" + std::string(header_) +
+             "), found " + std::to_string(found));
+    }
+
+    /// Refuses an account name that is not one.
+    void check_account(std::string_view account) const {
+        const char* defect = account_defect(account);
+        if (*defect != '\0') fail("invalid account " + quote_for_message(account) + ": " + defect);
+    }
+
+    std::uint64_t rows_ = 0;
+
+private:
+    template <class OnLine>
+    void take(std::string_view line, OnLine& on_line) {
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.size() > max_line_length) too_long(line_);
+        if (!header_seen_) {
+            if (line_ == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+            if (line != header_) {
+                fail("expected the header \"" + std::string(header_) + "\", found " +
+                     (line.empty() ? std::string("an empty line") : quote_for_message(line)));
+            }
+            header_seen_ = true;
+            return;
+        }
+        if (line.empty()) return;
+        on_line(line);
+    }
+
+    // A quoted field starting at line[pos]; leaves pos after it (at a comma or the end).
+    std::string_view quoted_field(std::string_view line, std::size_t& pos, std::size_t index) {
+        const std::size_t start = pos + 1;
+        std::size_t from = start;
+        bool unescaped = false;  // whether scratch_ holds the field
+        for (;;) {
+            const std::size_t quote = line.find('"', from);
+            if (quote == std::string_view::npos) {
+                fail("field " + std::to_string(index + 1) + ": no closing quote");
+            }
+            if (quote + 1 < line.size() && line[quote + 1] == '"') {
+                std::string& buffer = scratch_[index < Fields ? index : Fields - 1];
+                if (!unescaped)
+                    buffer.assign(line.substr(start, quote + 1 - start));
+                else
+                    buffer.append(line.substr(from, quote + 1 - from));
+                unescaped = true;
+                from = quote + 2;
+                continue;
+            }
+            pos = quote + 1;
+            if (pos < line.size() && line[pos] != ',') {
+                fail("field " + std::to_string(index + 1) + ": " +
+                     quote_for_message(line.substr(pos, 1)) + " after the closing quote");
+            }
+            if (!unescaped) return line.substr(start, quote - start);
+            std::string& buffer = scratch_[index < Fields ? index : Fields - 1];
+            buffer.append(line.substr(from, quote - from));
+            return buffer;
+        }
+    }
+
+    [[noreturn]] void too_long(std::uint64_t line) const {
+        throw csv_error(source_, line,
+                        "line longer than " + std::to_string(max_line_length) + " bytes");
+    }
+
+    std::string source_;
+    std::string_view header_;
+    std::uint64_t line_ = 0;
+    bool header_seen_ = false;
+    std::string carry_;            // the start of a line cut by the end of a chunk
+    std::string scratch_[Fields];  // unquoted fields that held "" (reused: no allocation per row)
+};
+
+/// Why `text` is not a call count, or nullptr (then `out` holds it).
+constexpr const char* parse_calls(std::string_view text, std::int64_t& out) noexcept {
+    if (text.empty()) return "empty, expected a whole number from 0 to 9223372036854775807";
+    if (text.front() == '-' && text.size() > 1) {
+        bool digits = true;
+        for (std::size_t i = 1; i < text.size(); ++i)
+            digits = digits && text[i] >= '0' && text[i] <= '9';
+        if (digits) return "negative; calls are a whole number from 0 to 9223372036854775807";
+    }
+    std::int64_t value = 0;
+    bool too_large = false;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return "not a whole number (plain decimal digits only)";
+        const int digit = c - '0';
+        if (too_large || value > (std::numeric_limits<std::int64_t>::max() - digit) / 10) {
+            too_large = true;  // keep scanning: a stray character is reported as such
+        } else {
+            value = value * 10 + digit;
+        }
+    }
+    if (too_large) return "larger than 9223372036854775807";
+    out = value;
+    return nullptr;
+}
+
+}  // namespace detail
+
+/// Reads an events file, `account,timestamp,calls`, handing each row to a callback.
+/// Feed the bytes in chunks of any size, then call finish(); the callback runs once per data
+/// row, in order. A tariff::error the callback throws is reported at the row's line too.
+class usage_csv_reader : public detail::csv_reader_base<3> {
+public:
+    static constexpr std::string_view header = "account,timestamp,calls";
+
+    /// `source` names the file in error messages.
+    explicit usage_csv_reader(std::string source) : csv_reader_base(std::move(source), header) {}
+
+    /// Reads the complete lines in `bytes`; throws csv_error at the first bad one.
+    template <class OnEvent>
+    void feed(std::string_view bytes, OnEvent&& on_event) {
+        auto on_line = [&](std::string_view line) { row(line, on_event); };
+        split(bytes, on_line);
+    }
+
+    /// Reads the last line if it had no line ending; throws csv_error if there was no header.
+    template <class OnEvent>
+    void finish(OnEvent&& on_event) {
+        auto on_line = [&](std::string_view line) { row(line, on_event); };
+        end(on_line);
+    }
+
+private:
+    template <class OnEvent>
+    void row(std::string_view line, OnEvent& on_event) {
+        std::string_view field[3];
+        fields_of(line, field);
+        check_account(field[0]);
+        usage_event event{field[0], field[1], instant(), 0};
+        try {
+            event.at = parse_instant(field[1]);
+        } catch (const parse_error& e) {
+            fail(e.what());
+        }
+        if (const char* why = detail::parse_calls(field[2], event.calls)) {
+            fail("invalid calls " + detail::quote_for_message(field[2]) + ": " + why);
+        }
+        ++rows_;
+        try {
+            on_event(static_cast<const usage_event&>(event));
+        } catch (const csv_error&) {
+            throw;
+        } catch (const error& e) {
+            fail(e.what());
+        }
+    }
+};
+
+/// Reads a balances file, `account,balance`, handing each row to a callback. Amount is a
+/// decimal type with at least the currency's minor digits; a balance may be negative (arrears).
+/// An account named twice is refused, at its second line.
+template <class Amount>
+class balances_csv_reader : public detail::csv_reader_base<2> {
+public:
+    static constexpr std::string_view header = "account,balance";
+
+    /// Balances in `cur`, at most cur.minor_units fraction digits. Throws invalid_argument if
+    /// Amount has fewer fraction digits than the currency.
+    balances_csv_reader(std::string source, currency cur)
+        : csv_reader_base(std::move(source), header), currency_(cur) {
+        if (cur.minor_units > Amount::scale) {
+            throw invalid_argument(
+                "tariff: " + std::string(cur.code) + " needs " + std::to_string(cur.minor_units) +
+                " fraction digits; the balance type has " + std::to_string(Amount::scale));
+        }
+    }
+
+    /// Reads the complete lines in `bytes`; throws csv_error at the first bad one.
+    template <class OnBalance>
+    void feed(std::string_view bytes, OnBalance&& on_balance) {
+        auto on_line = [&](std::string_view line) { row(line, on_balance); };
+        split(bytes, on_line);
+    }
+
+    /// Reads the last line if it had no line ending; throws csv_error if there was no header.
+    template <class OnBalance>
+    void finish(OnBalance&& on_balance) {
+        auto on_line = [&](std::string_view line) { row(line, on_balance); };
+        end(on_line);
+    }
+
+private:
+    template <class OnBalance>
+    void row(std::string_view line, OnBalance& on_balance) {
+        std::string_view field[2];
+        fields_of(line, field);
+        check_account(field[0]);
+        balance_row<Amount> parsed{field[0], parse_balance(field[1])};
+        const auto seen = lines_.find(field[0]);
+        if (seen != lines_.end()) {
+            fail("account " + detail::quote_for_message(field[0]) +
+                 " already has a balance on line " + std::to_string(seen->second));
+        }
+        lines_.emplace(std::string(field[0]), this->line());
+        ++rows_;
+        try {
+            on_balance(static_cast<const balance_row<Amount>&>(parsed));
+        } catch (const csv_error&) {
+            throw;
+        } catch (const error& e) {
+            fail(e.what());
+        }
+    }
+
+    Amount parse_balance(std::string_view text) const {
+        const std::size_t dot = text.find('.');
+        const std::size_t fraction = dot == std::string_view::npos ? 0 : text.size() - dot - 1;
+        Amount value;
+        const parse_status status = Amount::try_parse(text, value);
+        const std::string bad = "invalid balance " + detail::quote_for_message(text) + ": ";
+        if (status == parse_status::syntax) {
+            fail(bad + (text.empty() ? "empty, expected " : "expected ") + "[+|-]digits[.digits]");
+        }
+        if (status == parse_status::too_many_fraction_digits ||
+            fraction > static_cast<std::size_t>(currency_.minor_units)) {
+            fail(bad + "more than " + std::to_string(currency_.minor_units) + " fraction digits (" +
+                 std::string(currency_.code) + " has " + std::to_string(currency_.minor_units) +
+                 ")");
+        }
+        if (status == parse_status::overflow) fail(bad + "too large");
+        return value;
+    }
+
+    currency currency_;
+    std::map<std::string, std::uint64_t, std::less<>> lines_;  // account -> its line
+};
+
+}  // namespace tariff

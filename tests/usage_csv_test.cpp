@@ -1,0 +1,325 @@
+// Tests for include/tariff/usage_csv.hpp: the streaming events and balances readers.
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <tariff/usage_csv.hpp>
+#include <vector>
+
+#include "support/reps.hpp"
+
+namespace {
+
+// 2024-02-01T00:00:00Z in seconds since the epoch: 2024-01-01 is 19723 days after 1970-01-01
+// (54 years, 13 of them leap), plus the 31 days of January.
+constexpr std::int64_t feb_1_2024 = (19723 + 31) * 86400;
+
+struct row {
+    std::string account;
+    std::string timestamp;
+    std::int64_t seconds;
+    std::int64_t calls;
+    std::uint64_t line;
+    bool operator==(const row& o) const {
+        return account == o.account && timestamp == o.timestamp && seconds == o.seconds &&
+               calls == o.calls && line == o.line;
+    }
+};
+
+// Reads `text` fed in chunks of the given sizes (cycled); 0 means all at once.
+std::vector<row> read_events(std::string_view text, std::vector<std::size_t> chunks = {0}) {
+    std::vector<row> out;
+    tariff::usage_csv_reader reader("events.csv");
+    auto on_event = [&](const tariff::usage_event& e) {
+        out.push_back(row{std::string(e.account), std::string(e.timestamp),
+                          e.at.time_since_epoch().count(), e.calls, reader.line()});
+    };
+    std::size_t k = 0;
+    while (!text.empty()) {
+        const std::size_t size = chunks[k++ % chunks.size()];
+        const std::size_t n = size == 0 || size > text.size() ? text.size() : size;
+        reader.feed(text.substr(0, n), on_event);
+        text.remove_prefix(n);
+    }
+    reader.finish(on_event);
+    CHECK(reader.rows() == out.size());
+    return out;
+}
+
+// The csv_error message reading `text` gives ("" if none).
+std::string events_error(std::string_view text, std::vector<std::size_t> chunks = {0}) {
+    try {
+        read_events(text, chunks);
+    } catch (const tariff::csv_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+const std::string header = "account,timestamp,calls\n";
+
+}  // namespace
+
+TEST_CASE("usage_csv_reader hands over each row with its line") {
+    const auto rows = read_events(header +
+                                  "alice,2024-02-01T00:00:00Z,5\n"
+                                  "bob,2024-02-01T05:45:00+05:45,0\n"
+                                  "alice,2024-01-31T23:00:00-01:00,9223372036854775807\n");
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0] == row{"alice", "2024-02-01T00:00:00Z", feb_1_2024, 5, 2});
+    CHECK(rows[1] == row{"bob", "2024-02-01T05:45:00+05:45", feb_1_2024, 0, 3});
+    CHECK(rows[2] == row{"alice", "2024-01-31T23:00:00-01:00", feb_1_2024, 9223372036854775807, 4});
+}
+
+TEST_CASE("usage_csv_reader: line endings, empty lines, byte order mark") {
+    const std::vector<row> expected{{"a", "2024-02-01T00:00:00Z", feb_1_2024, 1, 2},
+                                    {"b", "2024-02-01T00:00:01Z", feb_1_2024 + 1, 2, 4}};
+    // LF, CR LF, no final line ending, blank lines anywhere, a UTF-8 BOM before the header.
+    CHECK(read_events(header + "a,2024-02-01T00:00:00Z,1\n\nb,2024-02-01T00:00:01Z,2\n") ==
+          expected);
+    CHECK(read_events("account,timestamp,calls\r\na,2024-02-01T00:00:00Z,1\r\n\r\n"
+                      "b,2024-02-01T00:00:01Z,2") == expected);
+    CHECK(read_events("\xEF\xBB\xBF" + header +
+                      "a,2024-02-01T00:00:00Z,1\n\nb,2024-02-01T00:00:01Z,2\n\n\n") == expected);
+    // A header and nothing else is an empty, valid file.
+    CHECK(read_events(header).empty());
+    CHECK(read_events("account,timestamp,calls").empty());
+}
+
+TEST_CASE("usage_csv_reader gives the same rows however the input is cut") {
+    std::string text =
+        "\xEF\xBB\xBF"
+        "account,timestamp,calls\r\n";
+    std::vector<row> expected;
+    std::mt19937_64 rng(20240229);
+    for (std::uint64_t i = 0; i < 300; ++i) {
+        const std::int64_t calls = static_cast<std::int64_t>(rng() % 100000);
+        const bool quoted = i % 7 == 0;
+        const std::string account = quoted ? "Acme \"" + std::to_string(i % 5) + "\", Inc."
+                                           : "acct-" + std::to_string(i % 13);
+        const std::string field =
+            quoted ? "\"Acme \"\"" + std::to_string(i % 5) + "\"\", Inc.\"" : account;
+        const std::int64_t second = static_cast<std::int64_t>(i % 60);
+        const std::string stamp = std::string("2024-02-01T00:00:") + (second < 10 ? "0" : "") +
+                                  std::to_string(second) + "Z";
+        text += field + "," + stamp + "," + std::to_string(calls) + (i % 3 ? "\n" : "\r\n");
+        expected.push_back(row{account, stamp, feb_1_2024 + second, calls, i + 2});
+    }
+    CHECK(read_events(text) == expected);
+    CHECK(read_events(text, {1}) == expected);
+    CHECK(read_events(text, {2, 3, 5, 7}) == expected);
+    for (int round = 0; round < 20; ++round) {
+        std::vector<std::size_t> sizes;
+        for (int k = 0; k < 16; ++k) sizes.push_back(1 + rng() % 97);
+        CHECK(read_events(text, sizes) == expected);
+    }
+}
+
+TEST_CASE("usage_csv_reader: RFC 4180 quoted fields") {
+    const auto rows = read_events(header +
+                                  "\"Acme, Inc.\",2024-02-01T00:00:00Z,1\n"
+                                  "\"say \"\"hi\"\"\",\"2024-02-01T00:00:00Z\",\"2\"\n"
+                                  "\"\"\"\"\"\",2024-02-01T00:00:00Z,3\n");
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].account == "Acme, Inc.");
+    CHECK(rows[1].account == "say \"hi\"");
+    CHECK(rows[1].calls == 2);
+    CHECK(rows[2].account == "\"\"");
+
+    CHECK(events_error(header + "\"Acme,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:2: field 1: no closing quote");
+    CHECK(events_error(header + "\"Acme\"x,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:2: field 1: \"x\" after the closing quote");
+    CHECK(events_error(header + "Ac\"me,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:2: field 1: a quote inside an unquoted field (quote the whole field and "
+          "write \"\" for a quote)");
+    CHECK(events_error(header + "\"\",2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:2: invalid account \"\": empty");
+}
+
+TEST_CASE("usage_csv_reader refuses each malformed row with FILE:LINE and the reason") {
+    const std::string ok = "ok,2024-02-01T00:00:00Z,1\n";
+    auto at_line_3 = [&](const std::string& bad) { return events_error(header + ok + bad); };
+
+    CHECK(at_line_3("a,2024-02-01T00:00:00,1\n") ==
+          "events.csv:3: invalid timestamp \"2024-02-01T00:00:00\": expected a UTC offset ('Z', "
+          "'+HH:MM' or '-HH:MM') at position 20");
+    CHECK(at_line_3("a,2024-13-01T00:00:00Z,1\n") ==
+          "events.csv:3: invalid timestamp \"2024-13-01T00:00:00Z\": month 13 is not 01-12");
+    CHECK(at_line_3("a,2023-02-29T00:00:00Z,1\n") ==
+          "events.csv:3: invalid timestamp \"2023-02-29T00:00:00Z\": day 29 does not exist in "
+          "2023-02");
+    CHECK(at_line_3("a,2024-02-01 00:00:00Z,1\n") ==
+          "events.csv:3: invalid timestamp \"2024-02-01 00:00:00Z\": expected 'T' at position 11");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,-5\n") ==
+          "events.csv:3: invalid calls \"-5\": negative; calls are a whole number from 0 to "
+          "9223372036854775807");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,abc\n") ==
+          "events.csv:3: invalid calls \"abc\": not a whole number (plain decimal digits only)");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,1.5\n") ==
+          "events.csv:3: invalid calls \"1.5\": not a whole number (plain decimal digits only)");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z, 7\n") ==
+          "events.csv:3: invalid calls \" 7\": not a whole number (plain decimal digits only)");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,+7\n") ==
+          "events.csv:3: invalid calls \"+7\": not a whole number (plain decimal digits only)");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,\n") ==
+          "events.csv:3: invalid calls \"\": empty, expected a whole number from 0 to "
+          "9223372036854775807");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,9223372036854775808\n") ==
+          "events.csv:3: invalid calls \"9223372036854775808\": larger than 9223372036854775807");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z\n") ==
+          "events.csv:3: expected 3 fields (account,timestamp,calls), found 2");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,1,\n") ==
+          "events.csv:3: expected 3 fields (account,timestamp,calls), found 4");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,1,x\r\n") ==
+          "events.csv:3: expected 3 fields (account,timestamp,calls), found 4");
+    CHECK(at_line_3(" \n") == "events.csv:3: expected 3 fields (account,timestamp,calls), found 1");
+    CHECK(at_line_3(",2024-02-01T00:00:00Z,1\n") == "events.csv:3: invalid account \"\": empty");
+    CHECK(at_line_3(" a,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:3: invalid account \" a\": leading or trailing space");
+    CHECK(at_line_3("a\t,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:3: invalid account \"a\\x09\": control character");
+    CHECK(at_line_3("a\rb,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:3: invalid account \"a\\x0db\": control character");
+    CHECK(at_line_3("caf\xC3,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:3: invalid account \"caf\xC3\": not UTF-8");
+    CHECK(at_line_3("\xED\xA0\x80,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:3: invalid account \"\xED\xA0\x80\": not UTF-8");  // a surrogate
+    // Well-formed UTF-8 is an account like any other.
+    CHECK(read_events(header + "caf\xC3\xA9 \xF0\x9F\x98\x80,2024-02-01T00:00:00Z,1\n").size() ==
+          1);
+}
+
+TEST_CASE("usage_csv_reader refuses a missing or wrong header") {
+    CHECK(events_error("") == "events.csv:1: no header: expected \"account,timestamp,calls\"");
+    CHECK(events_error("\n" + header) ==
+          "events.csv:1: expected the header \"account,timestamp,calls\", found an empty line");
+    CHECK(events_error("a,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:1: expected the header \"account,timestamp,calls\", found "
+          "\"a,2024-02-01T00:00:00Z,1\"");
+    CHECK(events_error("Account,Timestamp,Calls\n") ==
+          "events.csv:1: expected the header \"account,timestamp,calls\", found "
+          "\"Account,Timestamp,Calls\"");
+    CHECK(events_error("account,timestamp,calls,extra\n") ==
+          "events.csv:1: expected the header \"account,timestamp,calls\", found "
+          "\"account,timestamp,calls,extra\"");
+    CHECK(events_error("account, timestamp, calls\n") ==
+          "events.csv:1: expected the header \"account,timestamp,calls\", found "
+          "\"account, timestamp, calls\"");
+}
+
+TEST_CASE("usage_csv_reader bounds the length of a line, however it is cut") {
+    using reader = tariff::usage_csv_reader;
+    const std::string longest(reader::max_line_length - 23, 'x');
+    const std::string fits = header + longest + ",2024-02-01T00:00:00Z,1\r\n";
+    REQUIRE(fits.size() == header.size() + reader::max_line_length + 2);
+    const std::string too_long = header + "y" + longest + ",2024-02-01T00:00:00Z,1\n";
+    for (const std::vector<std::size_t>& chunks :
+         std::vector<std::vector<std::size_t>>{{0}, {1}, {100}, {4096}, {4097}}) {
+        CHECK(read_events(fits, chunks).size() == 1);
+        CHECK(events_error(too_long, chunks) == "events.csv:2: line longer than 4096 bytes");
+        CHECK(events_error(too_long + "a,2024-02-01T00:00:00Z,1\n", chunks) ==
+              "events.csv:2: line longer than 4096 bytes");
+    }
+    // A long line without a line ending at all.
+    CHECK(events_error(header + std::string(5000, 'z'), {1000}) ==
+          "events.csv:2: line longer than 4096 bytes");
+    // Memory stays bounded: the reader refuses while the line is still being fed, not at its end.
+    tariff::usage_csv_reader endless("endless.csv");
+    const auto ignore = [](const tariff::usage_event&) {};
+    endless.feed(header, ignore);
+    const std::string chunk(1000, 'z');
+    for (int i = 0; i < 4; ++i) endless.feed(chunk, ignore);
+    CHECK_THROWS_WITH_AS(endless.feed(chunk, ignore), "endless.csv:2: line longer than 4096 bytes",
+                         tariff::csv_error);
+}
+
+TEST_CASE("usage_csv_reader reports the callback's errors at the row's line") {
+    tariff::usage_csv_reader reader("stdin");
+    const auto refuse_bob = [](const tariff::usage_event& e) {
+        if (e.account == "bob") throw tariff::overflow_error("too many calls for bob");
+    };
+    reader.feed(header + "alice,2024-02-01T00:00:00Z,1\n", refuse_bob);
+    try {
+        reader.feed("bob,2024-02-01T00:00:00Z,1\n", refuse_bob);
+        FAIL("bob was not refused");
+    } catch (const tariff::csv_error& e) {
+        CHECK(std::string(e.what()) == "stdin:3: too many calls for bob");
+        CHECK(e.source() == "stdin");
+        CHECK(e.line() == 3);
+        CHECK(e.reason() == "too many calls for bob");
+    }
+}
+
+TEST_CASE_TEMPLATE("balances_csv_reader reads balances at the currency's precision", Rep,
+                   TARIFF_TEST_REPS) {
+    using amount = tariff::decimal<2, Rep>;
+    struct balance {
+        std::string account;
+        amount value;
+    };
+    const auto read = [](std::string_view text, tariff::currency cur) {
+        std::vector<balance> out;
+        tariff::balances_csv_reader<amount> reader("balances.csv", cur);
+        const auto on_row = [&](const tariff::balance_row<amount>& b) {
+            out.push_back(balance{std::string(b.account), b.balance});
+        };
+        reader.feed(text, on_row);
+        reader.finish(on_row);
+        return out;
+    };
+    const auto error = [&](std::string_view text, tariff::currency cur) -> std::string {
+        try {
+            read(text, cur);
+        } catch (const tariff::csv_error& e) {
+            return e.what();
+        }
+        return "";
+    };
+    const tariff::currency usd = tariff::iso::USD::info;
+    const tariff::currency jpy = tariff::iso::JPY::info;
+
+    const auto rows =
+        read("account,balance\r\nalice,100.00\r\nbob,-0.05\n\"c, d\",7.5\ne,+3\n", usd);
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].account == "alice");
+    CHECK(rows[0].value.raw_value() == 10000);
+    CHECK(rows[1].value.raw_value() == -5);
+    CHECK(rows[2].account == "c, d");
+    CHECK(rows[2].value.raw_value() == 750);
+    CHECK(rows[3].value.raw_value() == 300);
+    CHECK(read("account,balance\nyen,-1500\n", jpy)[0].value.raw_value() == -150000);
+
+    CHECK(error("account,balance\nalice,1.005\n", usd) ==
+          "balances.csv:2: invalid balance \"1.005\": more than 2 fraction digits (USD has 2)");
+    CHECK(error("account,balance\nalice,1.000\n", usd) ==
+          "balances.csv:2: invalid balance \"1.000\": more than 2 fraction digits (USD has 2)");
+    CHECK(error("account,balance\nyen,5.0\n", jpy) ==
+          "balances.csv:2: invalid balance \"5.0\": more than 0 fraction digits (JPY has 0)");
+    CHECK(error("account,balance\nalice,abc\n", usd) ==
+          "balances.csv:2: invalid balance \"abc\": expected [+|-]digits[.digits]");
+    CHECK(error("account,balance\nalice,1e3\n", usd) ==
+          "balances.csv:2: invalid balance \"1e3\": expected [+|-]digits[.digits]");
+    CHECK(error("account,balance\nalice,.5\n", usd) ==
+          "balances.csv:2: invalid balance \".5\": expected [+|-]digits[.digits]");
+    CHECK(error("account,balance\nalice,\n", usd) ==
+          "balances.csv:2: invalid balance \"\": empty, expected [+|-]digits[.digits]");
+    CHECK(error("account,balance\nalice,1,2\n", usd) ==
+          "balances.csv:2: expected 2 fields (account,balance), found 3");
+    CHECK(error("account,balance\nalice,1\nbob,2\nalice,3\n", usd) ==
+          "balances.csv:4: account \"alice\" already has a balance on line 2");
+    CHECK(error("account,timestamp,calls\n", usd) ==
+          "balances.csv:1: expected the header \"account,balance\", found "
+          "\"account,timestamp,calls\"");
+    CHECK(error("", usd) == "balances.csv:1: no header: expected \"account,balance\"");
+    if constexpr (std::is_same_v<Rep, std::int64_t>) {
+        CHECK(error("account,balance\nalice,92233720368547758.08\n", usd) ==
+              "balances.csv:2: invalid balance \"92233720368547758.08\": too large");
+    }
+    // A balance type coarser than the currency cannot hold its balances.
+    using coarse = tariff::balances_csv_reader<amount>;
+    CHECK_THROWS_AS(coarse("b.csv", tariff::iso::BHD::info), tariff::invalid_argument);
+}
