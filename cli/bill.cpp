@@ -1,17 +1,253 @@
-// Placeholder for `tariff bill`: a weak definition, so that a real run_bill defined in any other
-// file of the program takes its place at link time.
-#include <cstdio>
+// `tariff bill --period YYYY-MM [--book FILE] [--utc-offset ±HH:MM] [--balances FILE] [--json]
+// EVENTS.csv|-`: one month's bill per account, deducted from its prepaid balance.
+//
+// The events are streamed through a fixed read buffer (no whole-file read) and aggregated per
+// account, so memory grows with the number of accounts, not events. Both files are read
+// completely before anything is printed: any bad row is exit 2 with "FILE:LINE: reason" on
+// stderr and nothing on stdout.
 
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tariff/billing_run.hpp>
+#include <tariff/usage_csv.hpp>
+#include <vector>
+
+#include "book.hpp"
 #include "commands.hpp"
 
 namespace tariff_cli {
+namespace {
 
-#if defined(__GNUC__)
-[[gnu::weak]]
-#endif
-int run_bill(const arguments&) {
-    std::fputs("tariff bill: not implemented\n", stderr);
+constexpr std::string_view bill_usage =
+    "usage: tariff bill --period YYYY-MM [--book FILE] [--utc-offset +HH:MM] [--balances FILE]\n"
+    "                   [--json] EVENTS.csv|-\n"
+    "\n"
+    "Bills one calendar month of usage per account and deducts it from the account's prepaid\n"
+    "balance. EVENTS.csv (or stdin for -) has the header account,timestamp,calls: RFC 3339\n"
+    "timestamps with Z or an offset, calls a whole number. Events whose time falls in the month\n"
+    "in the billing offset are billed; the others are ignored and counted on stderr.\n"
+    "\n"
+    "  --period YYYY-MM     the month to bill\n"
+    "  --book FILE          a price book in tariff's JSON format (default: the FaceID book)\n"
+    "  --utc-offset +HH:MM  the offset in which the month begins and ends (default +00:00)\n"
+    "  --balances FILE      prepaid balances, header account,balance (default: all zero)\n"
+    "  --json               one JSON object per account instead of CSV\n"
+    "\n"
+    "Prints one row per account named in either file, sorted by account:\n"
+    "  account,period,calls,status,currency,total,balance_before,balance_after,service\n"
+    "A quote_required month deducts nothing; service is suspended when balance_after < 0.\n"
+    "\n"
+    "Exit status: 0 billed; 2 bad arguments, a bad or missing file, or a bad row\n"
+    "(FILE:LINE: reason on stderr, nothing on stdout).\n";
+
+struct bill_options {
+    std::optional<tariff::billing_period> period;
+    std::optional<std::string> book_path;
+    tariff::utc_offset offset;
+    std::optional<std::string> balances_path;
+    bool json = false;
+    std::optional<std::string> events_path;
+};
+
+int usage_error(const std::string& message) {
+    std::cerr << "tariff bill: " << message << "\n"
+              << "usage: tariff bill --period YYYY-MM [--book FILE] [--utc-offset +HH:MM] "
+                 "[--balances FILE] [--json] EVENTS.csv|-\n";
     return exit_usage;
+}
+
+/// A file or stdin ("-"), closed when done; read errors name the file.
+class input_file {
+public:
+    explicit input_file(const std::string& path) {
+        if (path == "-") {
+            file_ = stdin;
+            name_ = "stdin";
+            return;
+        }
+        file_ = std::fopen(path.c_str(), "rb");
+        name_ = path;
+        if (file_ == nullptr) throw tariff::error(path + ": cannot open: " + std::strerror(errno));
+    }
+    input_file(const input_file&) = delete;
+    input_file& operator=(const input_file&) = delete;
+    ~input_file() {
+        if (file_ != nullptr && file_ != stdin) std::fclose(file_);
+    }
+
+    const std::string& name() const noexcept { return name_; }
+
+    /// Feeds the whole input through `reader` in chunks of `buffer`'s size.
+    template <class Reader, class OnRow>
+    void read(Reader& reader, std::vector<char>& buffer, OnRow&& on_row) {
+        for (;;) {
+            const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file_);
+            if (n > 0) reader.feed(std::string_view(buffer.data(), n), on_row);
+            if (n < buffer.size()) {
+                if (std::ferror(file_)) {
+                    throw tariff::error(name_ + ": cannot read: " + std::strerror(errno));
+                }
+                break;
+            }
+        }
+        reader.finish(on_row);
+    }
+
+private:
+    std::string name_;
+    std::FILE* file_ = nullptr;
+};
+
+/// Parses the arguments; returns an exit status when the command is done (help or an error).
+std::optional<int> parse_arguments(const arguments& args, bill_options& options) {
+    bool options_end = false;
+    std::optional<std::string_view> offset_text;
+    // Takes the value of --name VALUE or --name=VALUE; nullopt (after reporting) if missing.
+    auto value_of = [&](std::size_t& i, std::string_view name,
+                        std::optional<std::string_view>& into) -> std::optional<int> {
+        const std::string_view a = args[i];
+        if (into) return usage_error(std::string(name) + " given more than once");
+        if (a == name) {
+            if (i + 1 == args.size()) return usage_error(std::string(name) + " needs a value");
+            into = args[++i];
+        } else {
+            into = a.substr(name.size() + 1);
+        }
+        return std::nullopt;
+    };
+    std::optional<std::string_view> period_text, book, balances;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        const auto is = [&](std::string_view name) {
+            return a == name || (a.size() > name.size() && a.substr(0, name.size()) == name &&
+                                 a[name.size()] == '=');
+        };
+        std::optional<int> done;
+        if (options_end || a == "-" || a.empty() || a[0] != '-') {
+            if (options.events_path) {
+                return usage_error("more than one events file (\"" + *options.events_path +
+                                   "\" and \"" + std::string(a) + "\")");
+            }
+            options.events_path = std::string(a);
+        } else if (a == "--") {
+            options_end = true;
+        } else if (a == "--help" || a == "-h") {
+            std::cout << bill_usage;
+            return exit_ok;
+        } else if (a == "--json") {
+            options.json = true;
+        } else if (is("--period")) {
+            done = value_of(i, "--period", period_text);
+        } else if (is("--book")) {
+            done = value_of(i, "--book", book);
+        } else if (is("--utc-offset")) {
+            done = value_of(i, "--utc-offset", offset_text);
+        } else if (is("--balances")) {
+            done = value_of(i, "--balances", balances);
+        } else {
+            return usage_error("unknown option " + tariff::json_string(a));
+        }
+        if (done) return done;
+    }
+
+    if (!period_text) return usage_error("--period YYYY-MM is required");
+    try {
+        options.period = tariff::billing_period::parse(*period_text);
+    } catch (const tariff::error& e) {
+        return usage_error(std::string("--period: ") + e.what());
+    }
+    if (offset_text) {
+        try {
+            options.offset = tariff::utc_offset::parse(*offset_text);
+        } catch (const tariff::error& e) {
+            return usage_error(std::string("--utc-offset: ") + e.what());
+        }
+    }
+    if (book) {
+        if (book->empty()) return usage_error("--book needs a FILE");
+        options.book_path = std::string(*book);
+    }
+    if (balances) {
+        if (balances->empty()) return usage_error("--balances needs a FILE");
+        options.balances_path = std::string(*balances);
+    }
+    if (!options.events_path) return usage_error("an events file (or - for stdin) is required");
+    if (options.balances_path && *options.balances_path == "-" && *options.events_path == "-") {
+        return usage_error("stdin (-) can hold the events or the balances, not both");
+    }
+    return std::nullopt;
+}
+
+std::string plural(std::uint64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+int run_bill(const arguments& args) {
+    bill_options options;
+    if (const auto done = parse_arguments(args, options)) return *done;
+
+    std::optional<tariff::price_book> book;
+    try {
+        book = load_book(options.book_path);
+    } catch (const tariff::error& e) {
+        std::cerr << "tariff bill: " << e.what() << '\n';
+        return exit_usage;
+    }
+
+    using run_type = tariff::billing_run<tariff::book_table>;
+    using amount = run_type::amount_type;
+    run_type run(book->table, *options.period, options.offset);
+    std::string out;
+    try {
+        std::vector<char> buffer(std::size_t{1} << 20);  // the one read buffer, reused
+        if (options.balances_path) {
+            input_file file(*options.balances_path);
+            tariff::balances_csv_reader<amount> reader(file.name(), book->table.currency_info());
+            file.read(reader, buffer, [&](const tariff::balance_row<amount>& row) {
+                run.set_balance(row.account, row.balance);
+            });
+        }
+        input_file file(*options.events_path);
+        tariff::usage_csv_reader reader(file.name());
+        file.read(reader, buffer, [&](const tariff::usage_event& event) {
+            run.add(event.account, event.at, event.calls);
+        });
+
+        const auto bills = run.bills();
+        if (!options.json) {
+            out += tariff::bill_csv_header;
+            out += '\n';
+        }
+        for (const auto& bill : bills) {
+            if (options.json) {
+                tariff::append_json(out, bill);
+            } else {
+                tariff::append_csv(out, bill);
+            }
+        }
+    } catch (const tariff::error& e) {
+        std::cerr << "tariff bill: " << e.what() << '\n';
+        return exit_usage;
+    }
+
+    std::cout << out << std::flush;
+    const std::uint64_t ignored = run.events_before() + run.events_after();
+    if (ignored > 0) {
+        std::cerr << "tariff bill: " << plural(ignored, "event", "events") << " outside "
+                  << tariff::to_string(run.period()) << " (UTC offset "
+                  << tariff::to_string(run.offset()) << ") ignored: " << run.events_before()
+                  << " before, " << run.events_after() << " after; "
+                  << plural(run.events_in_period(), "event", "events") << " billed\n";
+    }
+    return exit_ok;
 }
 
 }  // namespace tariff_cli
