@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "../decimal.hpp"
+#include "../error.hpp"
 #include "../tier_table.hpp"
 
 namespace tariff::detail {
@@ -58,7 +59,14 @@ public:
         }
         if constexpr (bounded) {
             max_quantity_ = std::numeric_limits<rep>::max();
-            max_billable_ = steps::raw(table.billable(steps::make(*max_quantity_)));
+            try {
+                max_billable_ = steps::raw(table.billable(steps::make(*max_quantity_)));
+            } catch (const overflow_error&) {
+                // Whole packages of the largest quantities do not fit the type (0.001 rounded up
+                // to 1 package near the top of decimal<3>); rate() refuses those quantities, so
+                // the largest billable value is the largest whole number of units.
+                max_billable_ = floor_to_grid_count(*max_quantity_) * granularity_;
+            }
         }
     }
 

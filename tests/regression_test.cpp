@@ -1,0 +1,56 @@
+// Regression tests for what the fuzzers (fuzz/fuzz_*.cpp) found. Each case is the smallest
+// input that showed the bug, with the expected results worked out by hand.
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <tariff/charge.hpp>
+#include <tariff/currency.hpp>
+#include <tariff/insight.hpp>
+
+namespace {
+
+using gb = tariff::decimal<3>;
+
+// 1 GB packages, rounded up, on decimal<3> quantities: the largest quantity's whole packages
+// (9223372036854775.807 GB -> 9223372036854776 GB) do not fit decimal<3>, so that quantity
+// cannot be rated. Working out the table's quantity domain asked for exactly that, and every
+// guarded rate(), cliffs() and max_quantity_within() threw overflow_error for any
+// quantity at all.
+const auto whole_gb_table =
+    tariff::tier_table<tariff::iso::USD, tariff::decimal<6>, gb>(
+        tariff::tier_mode::volume, {{gb::parse("10"), "1.00"}, {tariff::unbounded, "0.50"}})
+        .with_package(1, tariff::package_rounding::up);
+
+}  // namespace
+
+TEST_CASE("regression: a guarded table of whole decimal units rates small quantities") {
+    const auto table = whole_gb_table.with_guard();
+    const auto five = tariff::rate(table, gb::parse("5"));
+    REQUIRE(five.total);
+    CHECK(tariff::to_string(*five.total) == "5.000000000");  // 5 GB x 1.00
+    CHECK(!five.guard);
+    const auto over = tariff::rate(table, gb::parse("10.5"));  // 11 whole GB x 0.50
+    REQUIRE(over.total);
+    CHECK(tariff::to_string(*over.total) == "5.500000000");
+    // The top of decimal<3> is still refused, as before.
+    CHECK_THROWS_AS(tariff::rate(table, gb::from_raw(std::numeric_limits<std::int64_t>::max())),
+                    tariff::overflow_error);
+}
+
+TEST_CASE("regression: insight on a table of whole decimal units") {
+    // 10 GB cost 10.00; 10.001 GB bill 11 GB at 0.50 = 5.50, and more stays cheaper up to 19 GB
+    // (9.50); 19.001 GB bill 20 GB = 10.00.
+    const auto found = tariff::cliffs(whole_gb_table);
+    REQUIRE(found.size() == 1);
+    CHECK(tariff::to_string(found[0].at) == "10.000");
+    REQUIRE(found[0].cheaper_until);
+    CHECK(tariff::to_string(*found[0].cheaper_until) == "19.000");
+    // 7.00 buys 7 GB in the first tier, and 14 GB (14 x 0.50) in the second.
+    const auto within = tariff::max_quantity_within(whole_gb_table, tariff::decimal<9>::parse("7"));
+    REQUIRE(within.largest());
+    CHECK(tariff::to_string(*within.largest()) == "14.000");
+}
