@@ -1,0 +1,369 @@
+#pragma once
+// The int64 loops behind tariff::bulk_rater. A table whose prices, fees, bounds and limits fit
+// std::int64_t is reduced to a "plan": one slot per tier (plus slot 0 for zero billable units),
+// the cut points between slots, and per slot a price and a base such that
+//
+//     total = clamp(cum[slot] + round(base[slot] + price[slot] x billable))
+//
+// with every intermediate provably inside int64 for billable quantities up to a bound computed
+// once per table. The loops compute in wrapping uint64 (the true value is known to fit, so the
+// wrapped arithmetic is exact) and OR the raw quantities of each chunk together: one test per
+// chunk then proves that every quantity in it was non-negative and below the bound. A chunk that
+// fails is handed back to the exact per-element path. Nothing here throws or allocates.
+//
+// The vector loop uses GCC/Clang vector extensions, compiled for AVX-512 and AVX2 through target
+// attributes and chosen at run time, so a default (x86-64 baseline) build still gets them and the
+// header needs no <immintrin.h>.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+namespace tariff::detail::bulk {
+
+__extension__ typedef unsigned __int128 uint128;
+
+inline constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
+
+/// x / d for 0 <= x < 2^63 and a divisor d >= 1 fixed in advance, with one 64x64->128 multiply:
+/// m = ceil(2^(63+l) / d), l = ceil(log2 d), gives floor(x / d) = (x * m) >> (63 + l) exactly
+/// (Granlund and Montgomery, "Division by invariant integers using multiplication", thm 4.2:
+/// m * d - 2^(63+l) < d <= 2^l).
+struct divisor {
+    std::uint64_t value = 1;
+    std::uint64_t magic = std::uint64_t{1} << 63;
+    unsigned shift = 63;
+
+    constexpr divisor() = default;
+    constexpr explicit divisor(std::uint64_t d) : value(d) {
+        unsigned l = 0;
+        while ((uint128{1} << l) < d) ++l;
+        magic = static_cast<std::uint64_t>(((uint128{1} << (63 + l)) + d - 1) / d);
+        shift = 63 + l;
+    }
+    constexpr std::uint64_t quotient(std::uint64_t x) const noexcept {
+        return static_cast<std::uint64_t>((static_cast<uint128>(x) * magic) >> shift);
+    }
+};
+
+/// Rounding of a non-negative amount to a multiple of 10^drop. The seven modes reduce, for
+/// x >= 0, to "round up when the remainder exceeds a threshold", where half_even lowers the
+/// threshold by one when the truncated quotient is odd.
+struct rounder {
+    bool active = false;
+    divisor div{};
+    std::uint64_t threshold = 0;  ///< round away when remainder > threshold (- odd quotient)
+    std::uint64_t odd_bias = 0;   ///< 1 for half_even, else 0
+
+    constexpr std::uint64_t apply(std::uint64_t x) const noexcept {
+        const std::uint64_t q = div.quotient(x);
+        const std::uint64_t r = x - q * div.value;
+        const std::uint64_t away = r > threshold - (odd_bias & q) ? 1 : 0;
+        return (q + away) * div.value;
+    }
+};
+
+/// Everything a loop needs, with the table's types erased. Arrays are owned by the rater.
+struct plan_view {
+    const std::int64_t* cut = nullptr;  ///< `cuts` ascending cut points: slot = #{k : b > cut[k]}
+    std::size_t cuts = 0;
+    const std::uint64_t* price = nullptr;  ///< cuts + 1 slots
+    const std::uint64_t* base = nullptr;   ///< cuts + 1 slots (wrapping: may stand for a negative)
+    const std::uint64_t* cum = nullptr;    ///< cuts + 1 slots; non-zero only with per-line rounding
+    bool has_base = false;
+    bool has_cum = false;
+    bool clamp = false;
+    std::int64_t low = 0;               ///< monthly minimum (0 without one)
+    std::int64_t high = int64_max;      ///< monthly maximum
+    bool quote_last = false;            ///< the last slot is a quote ("contact sales") tier
+    const std::int64_t* cap = nullptr;  ///< cuts + 1 slots: the volume guard's cap, or nullptr
+    bool has_package = false;
+    std::int64_t package = 1;  ///< package size in raw quantity units (size x unit)
+    std::int64_t unit = 1;     ///< one whole quantity in raw units (10^QS for decimals)
+    bool package_up = true;
+    divisor package_div{};
+    rounder round{};
+    /// A raw quantity q is handled by the plan when (q & fast_mask) == 0: 0 <= q < 2^k <= bound
+    /// + 1.
+    std::uint64_t fast_mask = ~std::uint64_t{0};
+};
+
+/// How many cut points the vector loop runs for `cuts` real ones: exact up to 7, then 15 or 31
+/// (a few loop shapes instead of one per tier count). Beyond 31 the grouped binary search of
+/// the scalar loop is as fast. Padding cuts come first and lie below every quantity.
+constexpr std::size_t padded_cuts(std::size_t cuts) noexcept {
+    return cuts <= 7 ? cuts : cuts <= 15 ? 15 : cuts <= 31 ? 31 : cuts;
+}
+inline constexpr std::size_t max_vector_cuts = 31;
+
+/// What a loop reports for one chunk: the OR of its raw quantities (checked against fast_mask
+/// by the caller) and how many elements it found in the quote tier.
+struct chunk_result {
+    std::uint64_t bits = 0;
+    std::size_t quotes = 0;
+};
+
+using kernel_fn = chunk_result (*)(const plan_view&, const unsigned char* quantities,
+                                   unsigned char* totals, unsigned char* status,
+                                   std::size_t n) noexcept;
+
+inline std::int64_t load_int64(const unsigned char* p) noexcept {
+    std::int64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+inline void store_int64(unsigned char* p, std::int64_t v) noexcept { std::memcpy(p, &v, sizeof v); }
+
+/// The billable quantity of raw quantity q (0 <= q, within the plan's bound).
+inline std::int64_t plan_billable(const plan_view& p, std::int64_t q) noexcept {
+    if (!p.has_package) return q;
+    const auto uq = static_cast<std::uint64_t>(q);
+    const std::uint64_t whole = p.package_div.quotient(uq);
+    const bool partial = uq - whole * p.package_div.value != 0;
+    return static_cast<std::int64_t>((whole + (p.package_up && partial ? 1 : 0)) *
+                                     static_cast<std::uint64_t>(p.unit));
+}
+
+/// Slots of G billable quantities: how many cut points lie below each. A branch-free binary
+/// search, run level by level over the group so that the G searches overlap in the CPU.
+template <std::size_t G>
+inline void find_slots(const plan_view& p, const std::int64_t (&b)[G],
+                       std::size_t (&slot)[G]) noexcept {
+    for (std::size_t j = 0; j < G; ++j) slot[j] = 0;
+    std::size_t n = p.cuts;
+    if (n == 0) return;
+    while (n > 1) {
+        const std::size_t half = n / 2;
+        for (std::size_t j = 0; j < G; ++j)
+            slot[j] += static_cast<std::size_t>(p.cut[slot[j] + half - 1] < b[j]) * half;
+        n -= half;
+    }
+    for (std::size_t j = 0; j < G; ++j) slot[j] += static_cast<std::size_t>(p.cut[slot[j]] < b[j]);
+}
+
+/// The total for billable quantity b in `slot`; sets `quote` when that is a quote tier (total 0).
+inline std::int64_t plan_total(const plan_view& p, std::int64_t b, std::size_t slot,
+                               bool& quote) noexcept {
+    std::uint64_t x = p.base[slot] + p.price[slot] * static_cast<std::uint64_t>(b);
+    if (p.round.active) x = p.round.apply(x);
+    x += p.cum[slot];
+    auto total = static_cast<std::int64_t>(x);
+    if (p.clamp) {
+        total = total < p.low ? p.low : total;
+        total = total > p.high ? p.high : total;
+    }
+    if (p.cap != nullptr && p.cap[slot] < total) total = p.cap[slot];
+    quote = p.quote_last && slot == p.cuts;
+    return quote ? 0 : total;
+}
+
+/// G elements through the plan. Quantities outside the plan's range are masked into it (their
+/// results are discarded by the caller) so that nothing here can misbehave.
+template <std::size_t G>
+inline void plan_group(const plan_view& p, const unsigned char* quantities, unsigned char* totals,
+                       unsigned char* status, chunk_result& r) noexcept {
+    std::int64_t b[G];
+    std::size_t slot[G];
+    for (std::size_t j = 0; j < G; ++j) {
+        const std::int64_t q = load_int64(quantities + j * 8);
+        r.bits |= static_cast<std::uint64_t>(q);
+        b[j] = plan_billable(p, q & static_cast<std::int64_t>(~p.fast_mask));
+    }
+    find_slots(p, b, slot);
+    for (std::size_t j = 0; j < G; ++j) {
+        bool quote = false;
+        store_int64(totals + j * 8, plan_total(p, b[j], slot[j], quote));
+        status[j] = quote ? 1 : 0;
+        r.quotes += quote ? 1 : 0;
+    }
+}
+
+/// The general loop: packages, rounding, the guard, any number of tiers.
+inline chunk_result scalar_kernel(const plan_view& p, const unsigned char* quantities,
+                                  unsigned char* totals, unsigned char* status,
+                                  std::size_t n) noexcept {
+    constexpr std::size_t group = 8;
+    chunk_result r;
+    std::size_t i = 0;
+    for (; i + group <= n; i += group)
+        plan_group<group>(p, quantities + i * 8, totals + i * 8, status + i, r);
+    for (; i < n; ++i) plan_group<1>(p, quantities + i * 8, totals + i * 8, status + i, r);
+    return r;
+}
+
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(TARIFF_BULK_NO_VECTOR)
+#define TARIFF_BULK_VECTOR 1
+
+template <int Width>
+struct lanes {
+    typedef std::int64_t int64 __attribute__((vector_size(Width * 8)));
+    typedef std::uint64_t uint64 __attribute__((vector_size(Width * 8)));
+    typedef std::uint8_t byte __attribute__((vector_size(Width)));
+};
+
+/// Volume or graduated without packages or rounding, Cuts cut points known at compile time:
+/// each element costs Cuts compares and selects, one multiply and (graduated) one add.
+template <int Width, std::size_t Cuts, bool Base, bool Clamp>
+__attribute__((always_inline)) inline chunk_result vector_body(const plan_view& p,
+                                                               const unsigned char* quantities,
+                                                               unsigned char* totals,
+                                                               unsigned char* status,
+                                                               std::size_t n) noexcept {
+    using sv = typename lanes<Width>::int64;
+    using uv = typename lanes<Width>::uint64;
+    using bv = typename lanes<Width>::byte;
+    sv cut[Cuts > 0 ? Cuts : 1];
+    uv price[Cuts + 1];
+    uv base[Cuts + 1];
+    for (std::size_t k = 0; k < Cuts; ++k) cut[k] = sv{} + p.cut[k];
+    for (std::size_t k = 0; k <= Cuts; ++k) {
+        price[k] = uv{} + p.price[k];
+        base[k] = uv{} + (Base ? p.base[k] : 0);
+    }
+    const sv low = sv{} + p.low;
+    const sv high = sv{} + p.high;
+    const sv quote_flag = sv{} + (p.quote_last ? 1 : 0);
+    uv bits{};
+    sv quotes{};
+    std::size_t i = 0;
+    for (; i + Width <= n; i += Width) {
+        sv q;
+        std::memcpy(&q, quantities + i * 8, sizeof q);
+        bits |= (uv)q;
+        uv pr = price[0];
+        uv bs = base[0];
+        sv last{};
+        for (std::size_t k = 0; k < Cuts; ++k) {
+            last = q > cut[k];
+            pr = last ? price[k + 1] : pr;
+            if constexpr (Base) bs = last ? base[k + 1] : bs;
+        }
+        uv x = pr * (uv)q;
+        if constexpr (Base) x += bs;
+        sv total = (sv)x;
+        const sv quote = last & quote_flag;  // 1 in quote lanes (the last slot), else 0
+        if constexpr (Clamp) {
+            total = total < low ? low : total;
+            total = total > high ? high : total;
+            total = quote != 0 ? sv{} : total;
+        }
+        std::memcpy(totals + i * 8, &total, sizeof total);
+        const bv s = __builtin_convertvector(quote, bv);
+        std::memcpy(status + i, &s, sizeof s);
+        quotes += quote;
+    }
+    chunk_result r;
+    for (int l = 0; l < Width; ++l) {
+        r.bits |= bits[l];
+        r.quotes += static_cast<std::size_t>(quotes[l]);
+    }
+    if (i < n) {
+        const chunk_result tail =
+            scalar_kernel(p, quantities + i * 8, totals + i * 8, status + i, n - i);
+        r.bits |= tail.bits;
+        r.quotes += tail.quotes;
+    }
+    return r;
+}
+
+#if defined(__x86_64__)
+#define TARIFF_BULK_X86 1
+template <std::size_t Cuts, bool Base, bool Clamp>
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) chunk_result avx512_kernel(
+    const plan_view& p, const unsigned char* q, unsigned char* t, unsigned char* s,
+    std::size_t n) noexcept {
+    return vector_body<8, Cuts, Base, Clamp>(p, q, t, s, n);
+}
+template <std::size_t Cuts, bool Base, bool Clamp>
+__attribute__((target("avx2"))) chunk_result avx2_kernel(const plan_view& p, const unsigned char* q,
+                                                         unsigned char* t, unsigned char* s,
+                                                         std::size_t n) noexcept {
+    return vector_body<4, Cuts, Base, Clamp>(p, q, t, s, n);
+}
+#else
+template <std::size_t Cuts, bool Base, bool Clamp>
+chunk_result generic_vector_kernel(const plan_view& p, const unsigned char* q, unsigned char* t,
+                                   unsigned char* s, std::size_t n) noexcept {
+    return vector_body<2, Cuts, Base, Clamp>(p, q, t, s, n);
+}
+#endif
+
+/// The widest vector unit this CPU offers: 2 AVX-512, 1 AVX2, 0 none (or not x86-64).
+template <class = void>
+int vector_level() noexcept {
+#if defined(TARIFF_BULK_X86)
+    static const int level = [] {
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+            __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw")) {
+            return 2;
+        }
+        return __builtin_cpu_supports("avx2") ? 1 : 0;
+    }();
+    return level;
+#else
+    return 1;
+#endif
+}
+
+template <std::size_t Cuts, bool Base, bool Clamp>
+kernel_fn pick_vector(int level) noexcept {
+#if defined(TARIFF_BULK_X86)
+    if (level >= 2) return &avx512_kernel<Cuts, Base, Clamp>;
+    if (level == 1) return &avx2_kernel<Cuts, Base, Clamp>;
+    return nullptr;
+#else
+    return level > 0 ? &generic_vector_kernel<Cuts, Base, Clamp> : nullptr;
+#endif
+}
+
+template <std::size_t Cuts>
+kernel_fn pick_vector(const plan_view& p, int level) noexcept {
+    if (p.has_base)
+        return p.clamp ? pick_vector<Cuts, true, true>(level)
+                       : pick_vector<Cuts, true, false>(level);
+    return p.clamp ? pick_vector<Cuts, false, true>(level) : pick_vector<Cuts, false, false>(level);
+}
+
+/// The vector loop for this plan, or nullptr when the plan needs the scalar one (packages,
+/// rounding, the guard, more than 31 cut points) or the CPU has no vector unit worth using.
+template <class = void>
+kernel_fn vector_kernel_for(const plan_view& p) noexcept {
+    if (p.has_package || p.round.active || p.has_cum || p.cap != nullptr) return nullptr;
+    const int level = vector_level();
+    if (level == 0) return nullptr;
+    switch (p.cuts) {
+        case 0:
+            return pick_vector<0>(p, level);
+        case 1:
+            return pick_vector<1>(p, level);
+        case 2:
+            return pick_vector<2>(p, level);
+        case 3:
+            return pick_vector<3>(p, level);
+        case 4:
+            return pick_vector<4>(p, level);
+        case 5:
+            return pick_vector<5>(p, level);
+        case 6:
+            return pick_vector<6>(p, level);
+        case 7:
+            return pick_vector<7>(p, level);
+        default:
+            break;
+    }
+    // The caller pads 8-15 cut points to 15 and 16-31 to 31 (see padded_cuts).
+    if (p.cuts == 15) return pick_vector<15>(p, level);
+    if (p.cuts == 31) return pick_vector<31>(p, level);
+    return nullptr;
+}
+#else
+template <class = void>
+kernel_fn vector_kernel_for(const plan_view&) noexcept {
+    return nullptr;
+}
+#endif
+
+}  // namespace tariff::detail::bulk

@@ -1,0 +1,509 @@
+// Tests for include/tariff/bulk.hpp: every loop (vector, scalar, exact) must give, element by
+// element, what tariff::rate gives one quantity at a time -- on random tables of every shape
+// (volume and graduated, fees, packages, quote tiers, minimum and maximum, the guard, all
+// rounding modes and scopes, 0-4 minor digits, integer and decimal quantities, up to 40 tiers) and
+// random quantities (zero, negative, on and next to every bound, and large enough to overflow),
+// over every representation.
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <tariff/bulk.hpp>
+#include <tariff/charge.hpp>
+#include <thread>
+#include <vector>
+
+#include "support/reps.hpp"
+
+using tariff::bulk_path;
+using tariff::bulk_status;
+
+namespace {
+
+constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
+
+class random_source {
+public:
+    explicit random_source(std::uint64_t seed) : engine_(seed) {}
+    std::int64_t between(std::int64_t lo, std::int64_t hi) {
+        const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+        if (span == std::numeric_limits<std::uint64_t>::max())
+            return static_cast<std::int64_t>(engine_());
+        return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + engine_() % (span + 1));
+    }
+    bool chance(int percent) { return between(1, 100) <= percent; }
+    /// Roughly log-uniform in [1, 10^digits].
+    std::int64_t magnitude(int digits) {
+        return between(1, pow10(static_cast<int>(between(0, digits))));
+    }
+    static std::int64_t pow10(int n) {
+        std::int64_t r = 1;
+        for (int i = 0; i < n; ++i) r *= 10;
+        return r;
+    }
+
+private:
+    std::mt19937_64 engine_;
+};
+
+template <class Q>
+Q quantity_from_raw(std::int64_t raw) {
+    if constexpr (std::is_integral_v<Q>)
+        return raw;
+    else
+        return Q::from_raw(raw);
+}
+
+template <class Q>
+std::int64_t raw_of(const Q& q) {
+    if constexpr (std::is_integral_v<Q>)
+        return q;
+    else
+        return q.raw_value();
+}
+
+/// A random raw price or fee at the price's scale: mostly small, sometimes huge.
+template <class Price>
+Price random_price(random_source& rng, bool allow_zero) {
+    if (allow_zero && rng.chance(15)) return Price();
+    const int digits = rng.chance(10) ? 17 : static_cast<int>(rng.between(1, Price::scale + 4));
+    typename Price::rep raw(rng.magnitude(digits));
+    // Wider representations also get prices beyond int64, which the int64 plan must decline.
+    if constexpr (!std::is_same_v<typename Price::rep, std::int64_t>) {
+        if (rng.chance(10)) raw *= typename Price::rep(rng.magnitude(6));
+    }
+    return Price::from_raw(raw);
+}
+
+constexpr const char* currency_codes[] = {"JPY", "USD", "BHD", "CLF"};
+
+template <class Table>
+Table random_table(random_source& rng, std::size_t max_tiers) {
+    using tier_type = typename Table::tier_type;
+    using price_type = typename Table::price_type;
+    using quantity_type = typename Table::quantity_type;
+    const auto count =
+        static_cast<std::size_t>(rng.between(1, static_cast<std::int64_t>(max_tiers)));
+    std::vector<tier_type> tiers(count);
+    std::int64_t bound = 0;
+    const int bound_digits = static_cast<int>(rng.between(1, 12));
+    for (std::size_t i = 0; i < count; ++i) {
+        tier_type& t = tiers[i];
+        if (i + 1 < count) {
+            bound += rng.magnitude(bound_digits);
+            t.up_to = quantity_from_raw<quantity_type>(bound);
+        } else {
+            t.is_unbounded = true;
+        }
+        if (i + 1 == count && rng.chance(35)) {
+            t.quote = true;
+        } else {
+            t.unit_price = random_price<price_type>(rng, true);
+            if (rng.chance(30)) t.flat_fee = random_price<price_type>(rng, false);
+        }
+    }
+    const auto mode = rng.chance(50) ? tariff::tier_mode::volume : tariff::tier_mode::graduated;
+    Table table = [&] {
+        if constexpr (std::is_same_v<typename Table::currency_tag, tariff::runtime_currency>) {
+            const auto* cur = tariff::find_currency(currency_codes[rng.between(0, 3)]);
+            return Table(*cur, mode, tiers.data(), tiers.size());
+        } else {
+            return Table(mode, tiers.data(), tiers.size());
+        }
+    }();
+    const auto modes = {tariff::rounding::half_up,   tariff::rounding::half_even,
+                        tariff::rounding::half_down, tariff::rounding::up,
+                        tariff::rounding::down,      tariff::rounding::ceiling,
+                        tariff::rounding::floor};
+    const auto pick = static_cast<std::size_t>(rng.between(0, 6));
+    table = table.with_rounding(*(modes.begin() + pick), rng.chance(50)
+                                                             ? tariff::rounding_scope::line
+                                                             : tariff::rounding_scope::total);
+    if (rng.chance(25)) {
+        table =
+            table.with_package(rng.magnitude(4), rng.chance(50) ? tariff::package_rounding::up
+                                                                : tariff::package_rounding::down);
+    }
+    // Limits at currency precision: whole amounts scaled to the minor unit.
+    using amount_type = typename Table::amount_type;
+    const int minor = table.currency_info().minor_units;
+    auto limit = [&](std::int64_t minor_units) {
+        typename amount_type::rep raw(minor_units);
+        for (int i = minor; i < amount_type::scale; ++i) raw *= 10;
+        return amount_type::from_raw(raw);
+    };
+    std::int64_t low = 0;
+    if (rng.chance(25)) {
+        low = rng.magnitude(6);
+        table = table.with_minimum(limit(low));
+    }
+    if (rng.chance(25)) table = table.with_maximum(limit(low + rng.magnitude(9)));
+    if (rng.chance(20)) table = table.with_guard();
+    return table;
+}
+
+template <class Table>
+std::vector<typename Table::quantity_type> random_quantities(random_source& rng, const Table& table,
+                                                             std::size_t n) {
+    using quantity_type = typename Table::quantity_type;
+    std::vector<std::int64_t> bounds{0};
+    for (const auto& t : table) {
+        if (!t.is_unbounded) bounds.push_back(raw_of(t.up_to));
+    }
+    const bool wild = rng.chance(30);  // some batches only have quantities the fast loops take
+    std::vector<quantity_type> out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::int64_t raw = 0;
+        const auto kind = rng.between(0, wild ? 9 : 5);
+        const auto b = bounds[static_cast<std::size_t>(
+            rng.between(0, static_cast<std::int64_t>(bounds.size()) - 1))];
+        switch (kind) {
+            case 0:
+                raw = 0;
+                break;
+            case 1:
+            case 2:
+                raw = b + rng.between(-1, 1) * (rng.chance(50) ? 1 : table.package_size());
+                break;
+            case 3:
+            case 4:
+            case 5:
+                raw = b + rng.magnitude(static_cast<int>(rng.between(0, 12)));
+                break;
+            case 6:
+                raw = -rng.magnitude(18);
+                break;
+            case 7:
+                raw = rng.between(0, int64_max);
+                break;
+            case 8:
+                raw = int64_max - rng.between(0, 1000);
+                break;
+            default:
+                raw = rng.magnitude(18);
+                break;
+        }
+        out.push_back(quantity_from_raw<quantity_type>(raw < 0 && kind != 6 ? 0 : raw));
+    }
+    return out;
+}
+
+/// What rate() says about one quantity, in bulk terms.
+template <class Table>
+bulk_status expected(const Table& table, const typename Table::quantity_type& q,
+                     typename Table::amount_type& total) {
+    total = typename Table::amount_type();
+    try {
+        const auto c = tariff::rate(table, q);
+        if (!c.priced()) return bulk_status::quote_required;
+        total = *c.total;
+        return bulk_status::priced;
+    } catch (const tariff::overflow_error&) {
+        return bulk_status::overflow;
+    } catch (const tariff::invalid_argument&) {
+        return bulk_status::negative_quantity;
+    }
+}
+
+template <class Table>
+void check_against_rate(const Table& table,
+                        const std::vector<typename Table::quantity_type>& quantities,
+                        bulk_path path) {
+    using amount_type = typename Table::amount_type;
+    const std::size_t n = quantities.size();
+    std::vector<amount_type> want(n);
+    std::vector<bulk_status> want_status(n);
+    tariff::bulk_summary want_summary;
+    for (std::size_t i = 0; i < n; ++i) {
+        want_status[i] = expected(table, quantities[i], want[i]);
+        want_summary.add(want_status[i]);
+    }
+    const tariff::bulk_rater<Table> rater(table, path);
+    if (path == bulk_path::exact) CHECK(rater.path() == bulk_path::exact);
+    if (path == bulk_path::scalar) CHECK(rater.path() != bulk_path::vector);
+    // Poison the outputs: every element must be written.
+    std::vector<amount_type> got(n, amount_type::from_raw(typename amount_type::rep(7)));
+    std::vector<bulk_status> got_status(n, static_cast<bulk_status>(9));
+    const auto summary = rater.rate(quantities.data(), n, got.data(), got_status.data());
+    CHECK(summary == want_summary);
+    std::size_t mismatches = 0;
+    for (std::size_t i = 0; i < n && mismatches < 5; ++i) {
+        if (got_status[i] != want_status[i] || got[i] != want[i]) {
+            ++mismatches;
+            INFO("path ", tariff::to_string_view(rater.path()), ", element ", i, ", quantity ",
+                 raw_of(quantities[i]));
+            CHECK(tariff::to_string_view(got_status[i]) == tariff::to_string_view(want_status[i]));
+            CHECK(tariff::to_string(got[i]) == tariff::to_string(want[i]));
+        }
+    }
+    CHECK(mismatches == 0);
+}
+
+template <class Table>
+void random_rounds(std::uint64_t seed, int rounds, std::size_t max_tiers) {
+    random_source rng(seed);
+    for (int round = 0; round < rounds; ++round) {
+        const Table table = random_table<Table>(rng, max_tiers);
+        const auto n =
+            static_cast<std::size_t>(rng.chance(20) ? rng.between(1000, 3000) : rng.between(0, 80));
+        const auto quantities = random_quantities(rng, table, n);
+        CAPTURE(round);
+        for (bulk_path path :
+             {bulk_path::automatic, bulk_path::vector, bulk_path::scalar, bulk_path::exact}) {
+            check_against_rate(table, quantities, path);
+        }
+    }
+}
+
+using face_id_table = tariff::tier_table<tariff::iso::USD, tariff::decimal<2>>;
+
+face_id_table face_id() {
+    return face_id_table(tariff::tier_mode::volume, {{1000, "0.40"},
+                                                     {10000, "0.35"},
+                                                     {100000, "0.30"},
+                                                     {200000, "0.25"},
+                                                     {tariff::unbounded, tariff::contact_sales}});
+}
+
+}  // namespace
+
+TEST_CASE("bulk: the FaceID table, by hand") {
+    const auto table = face_id();
+    const std::vector<std::int64_t> q{20000, 1000, 1001, 0, 200000, 200001, -1, 1, 10000, 100001};
+    std::vector<face_id_table::amount_type> totals(q.size());
+    std::vector<bulk_status> status(q.size());
+    const auto summary = tariff::rate_many(table, q.data(), q.size(), totals.data(), status.data());
+    const char* want[] = {"6000.00", "400.00", "350.35", "0.00",    "50000.00",
+                          "0.00",    "0.00",   "0.40",   "3500.00", "25000.25"};
+    for (std::size_t i = 0; i < q.size(); ++i) {
+        CAPTURE(q[i]);
+        CHECK(tariff::to_string(totals[i]) == want[i]);
+    }
+    CHECK(status[0] == bulk_status::priced);
+    CHECK(status[4] == bulk_status::priced);
+    CHECK(status[5] == bulk_status::quote_required);
+    CHECK(status[6] == bulk_status::negative_quantity);
+    CHECK(summary.priced == 8);
+    CHECK(summary.quote_required == 1);
+    CHECK(summary.negative_quantity == 1);
+    CHECK(summary.overflow == 0);
+    CHECK(summary.size() == q.size());
+    CHECK_FALSE(summary.all_priced());
+}
+
+TEST_CASE("bulk: overflow is reported per element, and the other elements are still rated") {
+    using table_type = tariff::tier_table<tariff::iso::USD, tariff::decimal<2>>;
+    const table_type table(tariff::tier_mode::volume,
+                           {{10, "1000.00"}, {tariff::unbounded, "999.00", "5.00"}});
+    // 999.00 x q + 5.00 fits int64 (raw, cents) up to q = (2^63 - 1 - 500) / 99900.
+    const std::int64_t last_fit = (int64_max - 500) / 99900;
+    const std::vector<std::int64_t> q{last_fit, last_fit + 1, 5, int64_max};
+    std::vector<table_type::amount_type> totals(q.size());
+    std::vector<bulk_status> status(q.size());
+    for (bulk_path path : {bulk_path::automatic, bulk_path::scalar, bulk_path::exact}) {
+        const auto summary = tariff::bulk_rater<table_type>(table, path)
+                                 .rate(q.data(), q.size(), totals.data(), status.data());
+        CHECK(status[0] == bulk_status::priced);
+        CHECK(totals[0].raw_value() == last_fit * 99900 + 500);
+        CHECK(status[1] == bulk_status::overflow);
+        CHECK(totals[1].is_zero());
+        CHECK(status[2] == bulk_status::priced);
+        CHECK(tariff::to_string(totals[2]) == "5000.00");
+        CHECK(status[3] == bulk_status::overflow);
+        CHECK(summary.overflow == 2);
+    }
+}
+
+TEST_CASE("bulk: a minimum applies to zero usage, never to a quote") {
+    const auto table = face_id().with_minimum("10.00").with_maximum("60000.00");
+    const std::vector<std::int64_t> q{0, 10, 300000, 200000};
+    std::vector<face_id_table::amount_type> totals(q.size());
+    std::vector<bulk_status> status(q.size());
+    for (bulk_path path : {bulk_path::automatic, bulk_path::scalar, bulk_path::exact}) {
+        tariff::bulk_rater<face_id_table>(table, path)
+            .rate(q.data(), q.size(), totals.data(), status.data());
+        CHECK(tariff::to_string(totals[0]) == "10.00");
+        CHECK(tariff::to_string(totals[1]) == "10.00");
+        CHECK(status[2] == bulk_status::quote_required);
+        CHECK(totals[2].is_zero());
+        CHECK(tariff::to_string(totals[3]) == "50000.00");
+    }
+}
+
+TEST_CASE("bulk: the int64 loops apply to int64 tables; exact and scalar can be asked for") {
+    CHECK(tariff::bulk_rater<face_id_table>(face_id()).path() != bulk_path::exact);
+    CHECK(tariff::bulk_rater<face_id_table>(face_id(), bulk_path::scalar).path() ==
+          bulk_path::scalar);
+    CHECK(tariff::bulk_rater<face_id_table>(face_id(), bulk_path::exact).path() ==
+          bulk_path::exact);
+    // Packages and rounding need the scalar loop.
+    CHECK(tariff::bulk_rater<face_id_table>(face_id().with_package(100)).path() ==
+          bulk_path::scalar);
+    using fine = tariff::tier_table<tariff::iso::USD, tariff::decimal<4>>;
+    const fine per_mille(tariff::tier_mode::graduated,
+                         {{10, "0.1234"}, {tariff::unbounded, "0.0001"}});
+    CHECK(tariff::bulk_rater<fine>(per_mille).path() == bulk_path::scalar);
+#if defined(TARIFF_BULK_VECTOR)
+    if (tariff::detail::bulk::vector_level() > 0) {
+        CHECK(tariff::bulk_rater<face_id_table>(face_id()).path() == bulk_path::vector);
+    }
+#endif
+}
+
+TEST_CASE("bulk: a copy of a rater does not depend on the original") {
+    const auto table = face_id().with_minimum("1.00");
+    std::vector<tariff::bulk_rater<face_id_table>> copies;
+    for (bulk_path path : {bulk_path::vector, bulk_path::scalar, bulk_path::exact}) {
+        const tariff::bulk_rater<face_id_table> original(table, path);
+        copies.push_back(original);
+    }
+    std::vector<std::int64_t> q(100);
+    for (std::size_t i = 0; i < q.size(); ++i) q[i] = static_cast<std::int64_t>(i * i * 23);
+    for (const auto& rater : copies) {
+        std::vector<face_id_table::amount_type> totals(q.size());
+        std::vector<bulk_status> status(q.size());
+        rater.rate(q.data(), q.size(), totals.data(), status.data());
+        for (std::size_t i = 0; i < q.size(); ++i) {
+            face_id_table::amount_type want;
+            CHECK(status[i] == expected(table, q[i], want));
+            CHECK(totals[i] == want);
+        }
+    }
+}
+
+TEST_CASE_TEMPLATE("bulk: same results as rate(), random tables, integer quantities", Rep,
+                   TARIFF_TEST_REPS) {
+    using coarse = tariff::tier_table<tariff::runtime_currency, tariff::decimal<2, Rep>>;
+    using fine = tariff::tier_table<tariff::runtime_currency, tariff::decimal<4, Rep>>;
+    random_rounds<coarse>(0x5eed0001, 120, 6);
+    random_rounds<fine>(0x5eed0002, 120, 6);
+}
+
+TEST_CASE_TEMPLATE("bulk: same results as rate(), random tables, decimal quantities", Rep,
+                   TARIFF_TEST_REPS) {
+    using gigabytes =
+        tariff::tier_table<tariff::iso::USD, tariff::decimal<2, Rep>, tariff::decimal<3>>;
+    random_rounds<gigabytes>(0x5eed0003, 120, 6);
+}
+
+TEST_CASE_TEMPLATE("bulk: same results as rate(), many tiers", Rep, TARIFF_TEST_REPS) {
+    using wide =
+        tariff::tier_table<tariff::runtime_currency, tariff::decimal<2, Rep>, std::int64_t, 40>;
+    random_rounds<wide>(0x5eed0004, 40, 40);
+}
+
+TEST_CASE_TEMPLATE("bulk: the FaceID table in every representation", Rep, TARIFF_TEST_REPS) {
+    using table_type = tariff::tier_table<tariff::iso::USD, tariff::decimal<2, Rep>>;
+    for (auto mode : {tariff::tier_mode::volume, tariff::tier_mode::graduated}) {
+        const table_type table(mode, {{1000, "0.40"},
+                                      {10000, "0.35"},
+                                      {100000, "0.30"},
+                                      {200000, "0.25"},
+                                      {tariff::unbounded, tariff::contact_sales}});
+        CHECK(tariff::bulk_rater<table_type>(table).path() != bulk_path::exact);
+        random_source rng(0x5eed0005);
+        std::vector<std::int64_t> q(4099);
+        for (auto& x : q) x = rng.between(0, 250000);
+        for (bulk_path path :
+             {bulk_path::automatic, bulk_path::vector, bulk_path::scalar, bulk_path::exact}) {
+            check_against_rate(table, q, path);
+        }
+    }
+}
+
+TEST_CASE("bulk: invariant division is exact") {
+    random_source rng(0x5eed0006);
+    std::vector<std::uint64_t> divisors{
+        1, 2, 3, 7, 10, 64, 1000, 1000000007, std::uint64_t{1} << 62, (std::uint64_t{1} << 63) - 1};
+    for (int k = 1; k <= 18; ++k)
+        divisors.push_back(static_cast<std::uint64_t>(random_source::pow10(k)));
+    for (std::uint64_t d : divisors) {
+        const tariff::detail::bulk::divisor div(d);
+        for (int i = 0; i < 2000; ++i) {
+            const auto x = static_cast<std::uint64_t>(
+                i < 20 ? (int64_max - i) : rng.between(0, int64_max >> rng.between(0, 62)));
+            if (div.quotient(x) != x / d) {
+                CAPTURE(d);
+                CAPTURE(x);
+                CHECK(div.quotient(x) == x / d);
+            }
+        }
+        const std::uint64_t edges[] = {0, d - 1, d, d + 1, 2 * d - 1};
+        for (std::uint64_t x : edges) {
+            if (x <= static_cast<std::uint64_t>(int64_max)) CHECK(div.quotient(x) == x / d);
+        }
+    }
+}
+
+#if defined(__cpp_lib_span)
+TEST_CASE("bulk: spans (C++20), and a size mismatch is refused before anything is rated") {
+    const auto table = face_id();
+    std::vector<std::int64_t> q{20000, 1001};
+    std::vector<face_id_table::amount_type> totals(2);
+    std::vector<bulk_status> status(2, bulk_status::overflow);
+    const auto summary = tariff::rate_many(table, q, totals, status);
+    CHECK(summary.priced == 2);
+    CHECK(tariff::to_string(totals[0]) == "6000.00");
+    std::vector<face_id_table::amount_type> short_totals(1);
+    std::vector<bulk_status> fresh(2, bulk_status::overflow);
+    CHECK_THROWS_AS(tariff::rate_many(table, q, short_totals, fresh), tariff::invalid_argument);
+    CHECK(fresh[0] == bulk_status::overflow);
+    CHECK(short_totals[0].is_zero());
+    CHECK_THROWS_WITH(tariff::rate_many(table, q, totals, std::span<bulk_status>(fresh.data(), 1)),
+                      "tariff: rate_many: 2 quantities but 2 totals and 1 statuses");
+}
+#endif
+
+TEST_SUITE("threads") {
+    TEST_CASE_TEMPLATE("bulk: threads sharing one rater get the single-threaded results", Rep,
+                       TARIFF_TEST_REPS) {
+        using table_type = tariff::tier_table<tariff::iso::USD, tariff::decimal<2, Rep>>;
+        const table_type table =
+            table_type(tariff::tier_mode::graduated, {{1000, "0.40"},
+                                                      {10000, "0.35", "1.00"},
+                                                      {100000, "0.30"},
+                                                      {200000, "0.25"},
+                                                      {tariff::unbounded, tariff::contact_sales}})
+                .with_minimum("5.00");
+        random_source rng(0x5eed0007);
+        std::vector<std::int64_t> q(20000);
+        for (auto& x : q) x = rng.chance(1) ? -x - 1 : rng.between(0, 210000);
+        q[77] = int64_max;
+        const tariff::bulk_rater<table_type> rater(table);
+        std::vector<typename table_type::amount_type> want(q.size());
+        std::vector<bulk_status> want_status(q.size());
+        const auto want_summary = rater.rate(q.data(), q.size(), want.data(), want_status.data());
+
+        constexpr int thread_count = 4;
+        std::vector<std::vector<typename table_type::amount_type>> got(thread_count, want);
+        std::vector<std::vector<bulk_status>> got_status(thread_count,
+                                                         std::vector<bulk_status>(q.size()));
+        std::vector<tariff::bulk_summary> summaries(thread_count);
+        for (auto& g : got) {
+            for (auto& t : g) t = typename table_type::amount_type();
+        }
+        std::vector<std::thread> threads;
+        for (int t = 0; t < thread_count; ++t) {
+            threads.emplace_back([&, t] {
+                const auto i = static_cast<std::size_t>(t);
+                for (int repeat = 0; repeat < 3; ++repeat) {
+                    summaries[i] =
+                        rater.rate(q.data(), q.size(), got[i].data(), got_status[i].data());
+                }
+            });
+        }
+        for (auto& th : threads) th.join();
+        for (std::size_t t = 0; t < thread_count; ++t) {
+            CHECK(summaries[t] == want_summary);
+            CHECK(got[t] == want);
+            CHECK(got_status[t] == want_status);
+        }
+        CHECK(want_summary.overflow == 0);
+        CHECK(want_summary.negative_quantity > 0);
+    }
+}
