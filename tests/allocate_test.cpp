@@ -2,14 +2,13 @@
 
 #include <doctest/doctest.h>
 
-#include <tariff/allocate.hpp>
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <random>
 #include <string>
+#include <tariff/allocate.hpp>
 #include <type_traits>
 #include <vector>
 
@@ -31,38 +30,52 @@ using strings = std::vector<std::string>;
 
 TEST_CASE_TEMPLATE("allocate: examples, and ties go to the earlier ratio", Rep, TARIFF_TEST_REPS) {
     using D2 = tariff::decimal<2, Rep>;
-    CHECK(texts(tariff::allocate(D2::parse("100.00"), std::vector<int>{1, 1, 1})) == strings{"33.34", "33.33", "33.33"});
-    CHECK(texts(tariff::allocate(D2::parse("100.00"), std::vector<int>{1, 1})) == strings{"50.00", "50.00"});
-    CHECK(texts(tariff::allocate(D2::parse("0.05"), std::vector<int>{3, 7})) == strings{"0.02", "0.03"});
-    CHECK(texts(tariff::allocate(D2::parse("0.01"), std::vector<int>{1, 1, 1})) == strings{"0.01", "0.00", "0.00"});
-    CHECK(texts(tariff::allocate(D2::parse("0.02"), std::vector<int>{1, 1, 1})) == strings{"0.01", "0.01", "0.00"});
+    CHECK(texts(tariff::allocate(D2::parse("100.00"), std::vector<int>{1, 1, 1})) ==
+          strings{"33.34", "33.33", "33.33"});
+    CHECK(texts(tariff::allocate(D2::parse("100.00"), std::vector<int>{1, 1})) ==
+          strings{"50.00", "50.00"});
+    CHECK(texts(tariff::allocate(D2::parse("0.05"), std::vector<int>{3, 7})) ==
+          strings{"0.02", "0.03"});
+    CHECK(texts(tariff::allocate(D2::parse("0.01"), std::vector<int>{1, 1, 1})) ==
+          strings{"0.01", "0.00", "0.00"});
+    CHECK(texts(tariff::allocate(D2::parse("0.02"), std::vector<int>{1, 1, 1})) ==
+          strings{"0.01", "0.01", "0.00"});
     // The largest remainder wins before the index does: 0.10 x 1/6 = 0.0166.., x 5/6 = 0.0833..
-    CHECK(texts(tariff::allocate(D2::parse("0.10"), std::vector<int>{1, 5})) == strings{"0.02", "0.08"});
-    CHECK(texts(tariff::allocate(D2::parse("1.00"), std::vector<int>{1, 2, 3})) == strings{"0.17", "0.33", "0.50"});
+    CHECK(texts(tariff::allocate(D2::parse("0.10"), std::vector<int>{1, 5})) ==
+          strings{"0.02", "0.08"});
+    CHECK(texts(tariff::allocate(D2::parse("1.00"), std::vector<int>{1, 2, 3})) ==
+          strings{"0.17", "0.33", "0.50"});
     CHECK(texts(tariff::allocate(D2::parse("6000.00"), std::vector<int>{5})) == strings{"6000.00"});
     CHECK(texts(tariff::allocate(D2(), std::vector<int>{1, 2})) == strings{"0.00", "0.00"});
 }
 
-TEST_CASE_TEMPLATE("allocate: negative totals are split as their magnitude, then negated", Rep, TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("allocate: negative totals are split as their magnitude, then negated", Rep,
+                   TARIFF_TEST_REPS) {
     using D2 = tariff::decimal<2, Rep>;
     CHECK(texts(tariff::allocate(D2::parse("-100.00"), std::vector<int>{1, 1, 1})) ==
           strings{"-33.34", "-33.33", "-33.33"});
-    CHECK(texts(tariff::allocate(D2::parse("-0.01"), std::vector<int>{1, 1})) == strings{"-0.01", "0.00"});
-    CHECK(texts(tariff::allocate(D2::parse("-0.05"), std::vector<int>{3, 7})) == strings{"-0.02", "-0.03"});
+    CHECK(texts(tariff::allocate(D2::parse("-0.01"), std::vector<int>{1, 1})) ==
+          strings{"-0.01", "0.00"});
+    CHECK(texts(tariff::allocate(D2::parse("-0.05"), std::vector<int>{3, 7})) ==
+          strings{"-0.02", "-0.03"});
 }
 
 TEST_CASE_TEMPLATE("allocate: zero ratios get nothing", Rep, TARIFF_TEST_REPS) {
     using D2 = tariff::decimal<2, Rep>;
-    CHECK(texts(tariff::allocate(D2::parse("9.99"), std::vector<int>{0, 1, 0})) == strings{"0.00", "9.99", "0.00"});
+    CHECK(texts(tariff::allocate(D2::parse("9.99"), std::vector<int>{0, 1, 0})) ==
+          strings{"0.00", "9.99", "0.00"});
     CHECK(texts(tariff::allocate(D2::parse("0.03"), std::vector<int>{0, 1, 1, 0})) ==
           strings{"0.00", "0.02", "0.01", "0.00"});
 }
 
-TEST_CASE_TEMPLATE("allocate: any container of any integer type, other scales, money", Rep, TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("allocate: any container of any integer type, other scales, money", Rep,
+                   TARIFF_TEST_REPS) {
     using D0 = tariff::decimal<0, Rep>;
     using D4 = tariff::decimal<4, Rep>;
-    CHECK(texts(tariff::allocate(D0::parse("10"), std::array<std::int64_t, 3>{1, 1, 1})) == strings{"4", "3", "3"});
-    CHECK(texts(tariff::allocate(D4::parse("1.0000"), std::vector<unsigned>{1, 2})) == strings{"0.3333", "0.6667"});
+    CHECK(texts(tariff::allocate(D0::parse("10"), std::array<std::int64_t, 3>{1, 1, 1})) ==
+          strings{"4", "3", "3"});
+    CHECK(texts(tariff::allocate(D4::parse("1.0000"), std::vector<unsigned>{1, 2})) ==
+          strings{"0.3333", "0.6667"});
     const std::vector<short> ratios = {2, 1};
     CHECK(texts(tariff::allocate(D4::parse("-0.0001"), ratios)) == strings{"-0.0001", "0.0000"});
 
@@ -113,7 +126,8 @@ namespace {
 
 template <class Rep>
 bool fits(const reference::integer& x) {
-    static const reference::integer int64_min = reference::int64_min(), int64_max = reference::int64_max();
+    static const reference::integer int64_min = reference::int64_min(),
+                                    int64_max = reference::int64_max();
     static const reference::integer int128_max = reference::int128_magnitude_max();
     if constexpr (std::is_same_v<Rep, std::int64_t>) {
         return x >= int64_min && x <= int64_max;
@@ -125,17 +139,20 @@ bool fits(const reference::integer& x) {
 }
 
 template <class Rep, int Scale>
-void check_allocation_properties(std::uint64_t seed, int cases, long& checked) {
+void check_allocation_properties(std::uint64_t seed, int cases, long& checked, long& overflowed) {
     using D = tariff::decimal<Scale, Rep>;
     std::mt19937_64 rng(seed);
     auto below = [&](std::uint64_t n) { return rng() % n; };
     for (int i = 0; i < cases; ++i) {
         // The total: a few digits, many digits, or (int64) close to the edge of the range.
         std::string digits;
-        const std::uint64_t size = below(4) == 0 ? 1 + below(3) : 1 + below(std::is_same_v<Rep, std::int64_t> ? 19 : 30);
-        for (std::uint64_t d = 0; d < size; ++d) digits.push_back(static_cast<char>('0' + below(10)));
+        const std::uint64_t size =
+            below(4) == 0 ? 1 + below(3) : 1 + below(std::is_same_v<Rep, std::int64_t> ? 19 : 30);
+        for (std::uint64_t d = 0; d < size; ++d)
+            digits.push_back(static_cast<char>('0' + below(10)));
         reference::integer total = reference::integer::from_text(digits);
-        if (below(10) == 0) total = reference::int64_max() - reference::integer::from_uint64(below(3));
+        if (below(10) == 0)
+            total = reference::int64_max() - reference::integer::from_uint64(below(3));
         if (below(2) == 0) total = -total;
         if (!fits<Rep>(total)) continue;
 
@@ -143,10 +160,18 @@ void check_allocation_properties(std::uint64_t seed, int cases, long& checked) {
         std::vector<std::int64_t> ratios(1 + below(9));
         for (auto& r : ratios) {
             switch (below(4)) {
-                case 0: r = 0; break;
-                case 1: r = static_cast<std::int64_t>(1 + below(3)); break;
-                case 2: r = static_cast<std::int64_t>(below(1000)); break;
-                default: r = static_cast<std::int64_t>(below(std::uint64_t{1} << (1 + below(40)))); break;
+                case 0:
+                    r = 0;
+                    break;
+                case 1:
+                    r = static_cast<std::int64_t>(1 + below(3));
+                    break;
+                case 2:
+                    r = static_cast<std::int64_t>(below(1000));
+                    break;
+                default:
+                    r = static_cast<std::int64_t>(below(std::uint64_t{1} << (1 + below(40))));
+                    break;
             }
         }
         if (below(3) == 0) ratios.assign(ratios.size(), ratios[0]);  // all equal: nothing but ties
@@ -159,9 +184,11 @@ void check_allocation_properties(std::uint64_t seed, int cases, long& checked) {
 
         // The documented overflow: |total| x ratio must fit Rep.
         bool overflows = !fits<Rep>(total.abs());
-        for (std::int64_t r : ratios) overflows = overflows || !fits<Rep>(total.abs() * reference::integer::from_int64(r));
+        for (std::int64_t r : ratios)
+            overflows = overflows || !fits<Rep>(total.abs() * reference::integer::from_int64(r));
         if (overflows) {
             CHECK_THROWS_AS(tariff::allocate(d, ratios), tariff::overflow_error);
+            ++overflowed;
             continue;
         }
         std::vector<D> parts;
@@ -174,14 +201,17 @@ void check_allocation_properties(std::uint64_t seed, int cases, long& checked) {
         std::vector<reference::integer> floors, remainders;
         std::vector<bool> bumped;
         for (std::size_t k = 0; k < parts.size(); ++k) {
-            const reference::integer part = *reference::parse_fixed(tariff::to_string(parts[k]), Scale);
+            const reference::integer part =
+                *reference::parse_fixed(tariff::to_string(parts[k]), Scale);
             parts_sum = parts_sum + part;
             // Same sign as the total (or zero).
             CHECK((part.is_zero() || part.is_negative() == total.is_negative()));
             // Within one step of the exact share total x r / sum: |part x sum - total x r| < sum.
-            const reference::integer share_times_sum = total * reference::integer::from_int64(ratios[k]);
+            const reference::integer share_times_sum =
+                total * reference::integer::from_int64(ratios[k]);
             CHECK((part * sum - share_times_sum).abs() < sum);
-            // floor(|share|) is |part| or |part| - 1; which one tells whether it got a leftover step.
+            // floor(|share|) is |part| or |part| - 1; which one tells whether it got a leftover
+            // step.
             const reference::integer exact = magnitude * reference::integer::from_int64(ratios[k]);
             reference::integer floor = part.abs();
             if (floor * sum > exact) floor = floor - reference::integer::from_int64(1);
@@ -211,11 +241,18 @@ void check_allocation_properties(std::uint64_t seed, int cases, long& checked) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("allocate properties: exact sum, one step from the share, largest remainder first", Rep,
-                   TARIFF_TEST_REPS) {
-    long checked = 0;
-    check_allocation_properties<Rep, 2>(31, 1500, checked);
-    check_allocation_properties<Rep, 0>(32, 500, checked);
-    check_allocation_properties<Rep, 6>(33, 500, checked);
+TEST_CASE_TEMPLATE(
+    "allocate properties: exact sum, one step from the share, largest remainder first", Rep,
+    TARIFF_TEST_REPS) {
+    long checked = 0, overflowed = 0;
+    check_allocation_properties<Rep, 2>(31, 1500, checked, overflowed);
+    check_allocation_properties<Rep, 0>(32, 500, checked, overflowed);
+    check_allocation_properties<Rep, 6>(33, 500, checked, overflowed);
+    const std::string rep = std::is_same_v<Rep, std::int64_t>               ? "int64"
+                            : std::is_same_v<Rep, tariff::checked_int128_t> ? "checked_int128"
+                                                                            : "cpp_int";
+    MESSAGE(rep << ": " << checked << " allocations checked, " << overflowed
+                << " expected to overflow");
     CHECK(checked > 1000);
+    if constexpr (std::is_same_v<Rep, std::int64_t>) CHECK(overflowed > 0);
 }

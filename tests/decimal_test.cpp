@@ -4,14 +4,13 @@
 
 #include <doctest/doctest.h>
 
-#include <tariff/decimal.hpp>
-
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <random>
 #include <sstream>
 #include <string>
+#include <tariff/decimal.hpp>
 #include <type_traits>
 #include <vector>
 
@@ -22,18 +21,26 @@ namespace {
 
 using tariff::rounding;
 
-constexpr rounding all_modes[] = {rounding::half_up, rounding::half_even, rounding::half_down, rounding::up,
-                                  rounding::down,    rounding::ceiling,   rounding::floor};
+constexpr rounding all_modes[] = {rounding::half_up, rounding::half_even, rounding::half_down,
+                                  rounding::up,      rounding::down,      rounding::ceiling,
+                                  rounding::floor};
 
 reference::mode ref_mode(rounding m) {
     switch (m) {
-        case rounding::half_up: return reference::mode::half_up;
-        case rounding::half_even: return reference::mode::half_even;
-        case rounding::half_down: return reference::mode::half_down;
-        case rounding::up: return reference::mode::up;
-        case rounding::down: return reference::mode::down;
-        case rounding::ceiling: return reference::mode::ceiling;
-        case rounding::floor: return reference::mode::floor;
+        case rounding::half_up:
+            return reference::mode::half_up;
+        case rounding::half_even:
+            return reference::mode::half_even;
+        case rounding::half_down:
+            return reference::mode::half_down;
+        case rounding::up:
+            return reference::mode::up;
+        case rounding::down:
+            return reference::mode::down;
+        case rounding::ceiling:
+            return reference::mode::ceiling;
+        case rounding::floor:
+            return reference::mode::floor;
     }
     return reference::mode::down;
 }
@@ -66,9 +73,12 @@ bool fits(const reference::integer& x) {
 
 template <class Rep>
 std::string rep_label() {
-    if constexpr (std::is_same_v<Rep, std::int64_t>) return "int64";
-    else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>) return "checked_int128";
-    else return "cpp_int";
+    if constexpr (std::is_same_v<Rep, std::int64_t>)
+        return "int64";
+    else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>)
+        return "checked_int128";
+    else
+        return "cpp_int";
 }
 
 /// Checks a library result against the reference: the exact digits when `expected` fits Rep,
@@ -82,14 +92,15 @@ bool check_result(const reference::integer& expected, int scale, F&& compute) {
             CHECK(got == want);
             return got == want;
         } catch (const std::exception& e) {
-            FAIL_CHECK("unexpected exception: " << std::string(e.what()) << " (expected " << reference::format_fixed(expected, scale)
-                                                << ")");
+            FAIL_CHECK("unexpected exception: " << std::string(e.what()) << " (expected "
+                                                << reference::format_fixed(expected, scale) << ")");
             return false;
         }
     }
     try {
         const std::string got = tariff::to_string(compute());
-        FAIL_CHECK("expected overflow_error, got " << got << " (exact result " << expected.to_text() << ")");
+        FAIL_CHECK("expected overflow_error, got " << got << " (exact result " << expected.to_text()
+                                                   << ")");
     } catch (const tariff::overflow_error&) {
         return true;
     } catch (const std::exception& e) {
@@ -148,22 +159,52 @@ TEST_CASE_TEMPLATE("decimal: parse accepts [sign] digits [. digits]", Rep, TARIF
     CHECK(out == D2::parse("1.5"));
 }
 
-TEST_CASE_TEMPLATE("decimal: parse rejects everything else with a parse_error naming the input", Rep,
-                   TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("decimal: parse rejects everything else with a parse_error naming the input",
+                   Rep, TARIFF_TEST_REPS) {
     using D2 = tariff::decimal<2, Rep>;
     const std::vector<std::string> bad = {
-        "", "-", "+", ".5", "-.5", "5.", "-5.", "1e3", "1E3", "1,000", "1_000", " 1", "1 ", "\t1", "1\n", "0x10",
-        "--1", "+-1", "-+1", "1.2.3", "1..2", ".", "abc", "1a", "nan", "inf", "1/2", "1-", "1+",
-        "\xD9\xA1",           // ARABIC-INDIC DIGIT ONE
-        "\xEF\xBC\x91",       // FULLWIDTH DIGIT ONE
-        "1\xC2\xA0" "000",    // NO-BREAK SPACE as a group separator
+        "",
+        "-",
+        "+",
+        ".5",
+        "-.5",
+        "5.",
+        "-5.",
+        "1e3",
+        "1E3",
+        "1,000",
+        "1_000",
+        " 1",
+        "1 ",
+        "\t1",
+        "1\n",
+        "0x10",
+        "--1",
+        "+-1",
+        "-+1",
+        "1.2.3",
+        "1..2",
+        ".",
+        "abc",
+        "1a",
+        "nan",
+        "inf",
+        "1/2",
+        "1-",
+        "1+",
+        "\xD9\xA1",      // ARABIC-INDIC DIGIT ONE
+        "\xEF\xBC\x91",  // FULLWIDTH DIGIT ONE
+        "1\xC2\xA0"
+        "000",                  // NO-BREAK SPACE as a group separator
         std::string("1\0", 2),  // an embedded NUL is not the end of the text
     };
     for (const std::string& text : bad) {
         INFO("input: \"" << text << "\"");
         CHECK_THROWS_AS(D2::parse(text), tariff::parse_error);
         // what() is a C string: text with an embedded NUL can only be named up to the NUL.
-        const std::string named = "\"" + (text.find('\0') == std::string::npos ? text + "\"" : text.substr(0, text.find('\0')));
+        const std::string named =
+            "\"" +
+            (text.find('\0') == std::string::npos ? text + "\"" : text.substr(0, text.find('\0')));
         const std::string what = message_of<tariff::parse_error>([&] { D2::parse(text); });
         CHECK(what.find(named) != std::string::npos);
         D2 out;
@@ -174,8 +215,8 @@ TEST_CASE_TEMPLATE("decimal: parse rejects everything else with a parse_error na
     CHECK_THROWS_AS(D2::parse("x"), std::runtime_error);
 }
 
-TEST_CASE_TEMPLATE("decimal: more fraction digits than Scale are an error unless they are zeros", Rep,
-                   TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("decimal: more fraction digits than Scale are an error unless they are zeros",
+                   Rep, TARIFF_TEST_REPS) {
     using D2 = tariff::decimal<2, Rep>;
     using D0 = tariff::decimal<0, Rep>;
     CHECK_THROWS_AS(D2::parse("1.234"), tariff::parse_error);
@@ -191,8 +232,8 @@ TEST_CASE_TEMPLATE("decimal: more fraction digits than Scale are an error unless
     CHECK(tariff::to_string(D0::parse("7.00")) == "7");
 }
 
-TEST_CASE_TEMPLATE("decimal: a number too large for Rep is an overflow_error, not a parse_error", Rep,
-                   TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("decimal: a number too large for Rep is an overflow_error, not a parse_error",
+                   Rep, TARIFF_TEST_REPS) {
     using D2 = tariff::decimal<2, Rep>;
     const std::string huge = "1" + std::string(60, '0');
     const std::string huge_negative = "-" + std::string(45, '9') + ".99";
@@ -214,7 +255,8 @@ TEST_CASE_TEMPLATE("decimal: a number too large for Rep is an overflow_error, no
 // ---------------------------------------------------------------------------------------------
 // Printing
 
-TEST_CASE_TEMPLATE("decimal: to_string prints exactly Scale fraction digits, never -0", Rep, TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("decimal: to_string prints exactly Scale fraction digits, never -0", Rep,
+                   TARIFF_TEST_REPS) {
     using D2 = tariff::decimal<2, Rep>;
     using D0 = tariff::decimal<0, Rep>;
     using D3 = tariff::decimal<3, Rep>;
@@ -228,7 +270,8 @@ TEST_CASE_TEMPLATE("decimal: to_string prints exactly Scale fraction digits, nev
     CHECK(tariff::to_string(D0()) == "0");
     CHECK(tariff::to_string(D3::from_raw(Rep(-1))) == "-0.001");
     // A negative amount that rounds to zero prints as zero.
-    for (rounding m : {rounding::half_up, rounding::half_even, rounding::half_down, rounding::down, rounding::ceiling}) {
+    for (rounding m : {rounding::half_up, rounding::half_even, rounding::half_down, rounding::down,
+                       rounding::ceiling}) {
         CHECK(tariff::to_string(tariff::round<2>(D3::parse("-0.004"), m)) == "0.00");
     }
     std::ostringstream os;
@@ -253,18 +296,24 @@ TEST_CASE_TEMPLATE("decimal: whole units and raw values", Rep, TARIFF_TEST_REPS)
     CHECK(D2::parse("-0.01").is_negative());
     CHECK_FALSE(D2::parse("0.00").is_negative());
     if constexpr (std::is_same_v<Rep, std::int64_t>) {
-        CHECK_THROWS_AS(static_cast<void>(D2(std::numeric_limits<std::int64_t>::max())), tariff::overflow_error);
-        CHECK_THROWS_AS(static_cast<void>(D2(std::numeric_limits<std::uint64_t>::max())), tariff::overflow_error);
-        CHECK(tariff::to_string(tariff::decimal<0>(std::numeric_limits<std::int64_t>::min())) == "-9223372036854775808");
-        CHECK_THROWS_AS(static_cast<void>(tariff::decimal<0>(std::uint64_t{1} << 63)), tariff::overflow_error);
+        CHECK_THROWS_AS(static_cast<void>(D2(std::numeric_limits<std::int64_t>::max())),
+                        tariff::overflow_error);
+        CHECK_THROWS_AS(static_cast<void>(D2(std::numeric_limits<std::uint64_t>::max())),
+                        tariff::overflow_error);
+        CHECK(tariff::to_string(tariff::decimal<0>(std::numeric_limits<std::int64_t>::min())) ==
+              "-9223372036854775808");
+        CHECK_THROWS_AS(static_cast<void>(tariff::decimal<0>(std::uint64_t{1} << 63)),
+                        tariff::overflow_error);
     } else {
-        CHECK(tariff::to_string(D2(std::numeric_limits<std::uint64_t>::max())) == "18446744073709551615.00");
-        CHECK(tariff::to_string(D2(std::numeric_limits<std::int64_t>::min())) == "-9223372036854775808.00");
+        CHECK(tariff::to_string(D2(std::numeric_limits<std::uint64_t>::max())) ==
+              "18446744073709551615.00");
+        CHECK(tariff::to_string(D2(std::numeric_limits<std::int64_t>::min())) ==
+              "-9223372036854775808.00");
     }
 }
 
-TEST_CASE_TEMPLATE("decimal: widening to more fraction digits or a wider Rep is implicit and exact", Rep,
-                   TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("decimal: widening to more fraction digits or a wider Rep is implicit and exact",
+                   Rep, TARIFF_TEST_REPS) {
     using D2 = tariff::decimal<2, Rep>;
     using D4 = tariff::decimal<4, Rep>;
     const D4 wide = D2::parse("1.25");
@@ -281,26 +330,30 @@ TEST_CASE_TEMPLATE("decimal: widening to more fraction digits or a wider Rep is 
         // 92233720368547758.07 has no room for two more digits in an int64.
         const D2 max = D2::from_raw(std::numeric_limits<std::int64_t>::max());
         CHECK_THROWS_AS(static_cast<void>(D4(max)), tariff::overflow_error);
-        CHECK(tariff::to_string(tariff::decimal<4, tariff::cpp_int>(max)) == "92233720368547758.0700");
+        CHECK(tariff::to_string(tariff::decimal<4, tariff::cpp_int>(max)) ==
+              "92233720368547758.0700");
     }
 }
 
-TEST_CASE_TEMPLATE("decimal: rep_cast converts the representation, checked", Rep, TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("decimal: rep_cast converts the representation, checked", Rep,
+                   TARIFF_TEST_REPS) {
     using D2 = tariff::decimal<2, Rep>;
     CHECK(tariff::to_string(tariff::rep_cast<std::int64_t>(D2::parse("-1.23"))) == "-1.23");
     CHECK(tariff::to_string(tariff::rep_cast<tariff::cpp_int>(D2::parse("-1.23"))) == "-1.23");
-    CHECK(tariff::to_string(tariff::rep_cast<tariff::checked_int128_t>(D2::parse("1.23"))) == "1.23");
+    CHECK(tariff::to_string(tariff::rep_cast<tariff::checked_int128_t>(D2::parse("1.23"))) ==
+          "1.23");
     if constexpr (!std::is_same_v<Rep, std::int64_t>) {
         const D2 big = D2::parse("92233720368547758.08");  // one step above int64
         CHECK_THROWS_AS(tariff::rep_cast<std::int64_t>(big), tariff::overflow_error);
-        CHECK_THROWS_AS(tariff::rep_cast<std::int64_t>(-big - D2::parse("0.01")), tariff::overflow_error);
+        CHECK_THROWS_AS(tariff::rep_cast<std::int64_t>(-big - D2::parse("0.01")),
+                        tariff::overflow_error);
         CHECK(tariff::to_string(tariff::rep_cast<std::int64_t>(-big)) == "-92233720368547758.08");
     }
     if constexpr (std::is_same_v<Rep, tariff::cpp_int>) {
         const D2 big = D2::parse("3402823669209384634633746074317682114.56");  // 2^128 minor units
         CHECK_THROWS_AS(tariff::rep_cast<tariff::checked_int128_t>(big), tariff::overflow_error);
-        CHECK(tariff::to_string(tariff::rep_cast<tariff::checked_int128_t>(big - D2::parse("0.01"))) ==
-              "3402823669209384634633746074317682114.55");
+        CHECK(tariff::to_string(tariff::rep_cast<tariff::checked_int128_t>(
+                  big - D2::parse("0.01"))) == "3402823669209384634633746074317682114.55");
     }
 }
 
@@ -315,13 +368,21 @@ struct rounding_row {
     const char* value;
     int results[7];
 };
+// clang-format off
 constexpr rounding_row rounding_table[] = {
-    {"5.5", {6, 6, 5, 6, 5, 6, 5}},        {"2.5", {3, 2, 2, 3, 2, 3, 2}},
-    {"1.6", {2, 2, 2, 2, 1, 2, 1}},        {"1.1", {1, 1, 1, 2, 1, 2, 1}},
-    {"1.0", {1, 1, 1, 1, 1, 1, 1}},        {"-1.0", {-1, -1, -1, -1, -1, -1, -1}},
-    {"-1.1", {-1, -1, -1, -2, -1, -1, -2}}, {"-1.6", {-2, -2, -2, -2, -1, -1, -2}},
-    {"-2.5", {-3, -2, -2, -3, -2, -2, -3}}, {"-5.5", {-6, -6, -5, -6, -5, -5, -6}},
+    //         half_up half_even half_down up down ceiling floor
+    {"5.5",  { 6,  6,  5,  6,  5,  6,  5}},
+    {"2.5",  { 3,  2,  2,  3,  2,  3,  2}},
+    {"1.6",  { 2,  2,  2,  2,  1,  2,  1}},
+    {"1.1",  { 1,  1,  1,  2,  1,  2,  1}},
+    {"1.0",  { 1,  1,  1,  1,  1,  1,  1}},
+    {"-1.0", {-1, -1, -1, -1, -1, -1, -1}},
+    {"-1.1", {-1, -1, -1, -2, -1, -1, -2}},
+    {"-1.6", {-2, -2, -2, -2, -1, -1, -2}},
+    {"-2.5", {-3, -2, -2, -3, -2, -2, -3}},
+    {"-5.5", {-6, -6, -5, -6, -5, -5, -6}},
 };
+// clang-format on
 
 }  // namespace
 
@@ -333,16 +394,20 @@ TEST_CASE_TEMPLATE("rounding: Java's RoundingMode table", Rep, TARIFF_TEST_REPS)
             const auto rounded = tariff::round<0>(D1::parse(row.value), all_modes[m]);
             CHECK(tariff::to_string(rounded) == std::to_string(row.results[m]));
             // The reference agrees with the table too.
-            CHECK(reference::divide_pow10(*reference::parse_fixed(row.value, 1), 1, ref_mode(all_modes[m])).to_text() ==
-                  std::to_string(row.results[m]));
+            CHECK(reference::divide_pow10(*reference::parse_fixed(row.value, 1), 1,
+                                          ref_mode(all_modes[m]))
+                      .to_text() == std::to_string(row.results[m]));
         }
     }
 }
 
-TEST_CASE_TEMPLATE("rounding: to fewer fraction digits, positive and negative", Rep, TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("rounding: to fewer fraction digits, positive and negative", Rep,
+                   TARIFF_TEST_REPS) {
     using D4 = tariff::decimal<4, Rep>;
     using D2 = tariff::decimal<2, Rep>;
-    auto r2 = [](const char* text, rounding m) { return tariff::to_string(tariff::round<2>(D4::parse(text), m)); };
+    auto r2 = [](const char* text, rounding m) {
+        return tariff::to_string(tariff::round<2>(D4::parse(text), m));
+    };
     CHECK(r2("1.2345", rounding::half_up) == "1.23");
     CHECK(r2("1.2350", rounding::half_up) == "1.24");
     CHECK(r2("1.2350", rounding::half_even) == "1.24");
@@ -366,21 +431,27 @@ TEST_CASE_TEMPLATE("rounding: to fewer fraction digits, positive and negative", 
     // To the same or a larger scale nothing is lost, whatever the mode.
     CHECK(tariff::to_string(tariff::round<4>(D2::parse("1.23"), rounding::up)) == "1.2300");
     CHECK(tariff::to_string(tariff::round<2>(D2::parse("-1.23"), rounding::floor)) == "-1.23");
-    static_assert(std::is_same_v<decltype(tariff::round<0>(D4(), rounding::up)), tariff::decimal<0, Rep>>);
+    static_assert(
+        std::is_same_v<decltype(tariff::round<0>(D4(), rounding::up)), tariff::decimal<0, Rep>>);
 }
 
 TEST_CASE_TEMPLATE("quantize: rounds to fewer digits and keeps the type", Rep, TARIFF_TEST_REPS) {
     using D4 = tariff::decimal<4, Rep>;
-    CHECK(tariff::to_string(tariff::quantize(D4::parse("1.2345"), 2, rounding::half_up)) == "1.2300");
-    CHECK(tariff::to_string(tariff::quantize(D4::parse("-1.2350"), 2, rounding::half_even)) == "-1.2400");
-    CHECK(tariff::to_string(tariff::quantize(D4::parse("-1.2350"), 0, rounding::ceiling)) == "-1.0000");
+    CHECK(tariff::to_string(tariff::quantize(D4::parse("1.2345"), 2, rounding::half_up)) ==
+          "1.2300");
+    CHECK(tariff::to_string(tariff::quantize(D4::parse("-1.2350"), 2, rounding::half_even)) ==
+          "-1.2400");
+    CHECK(tariff::to_string(tariff::quantize(D4::parse("-1.2350"), 0, rounding::ceiling)) ==
+          "-1.0000");
     CHECK(tariff::to_string(tariff::quantize(D4::parse("1.2345"), 4, rounding::up)) == "1.2345");
     CHECK(tariff::to_string(tariff::quantize(D4::parse("1.2345"), 9, rounding::up)) == "1.2345");
-    CHECK_THROWS_AS(tariff::quantize(D4::parse("1.2345"), -1, rounding::up), tariff::invalid_argument);
+    CHECK_THROWS_AS(tariff::quantize(D4::parse("1.2345"), -1, rounding::up),
+                    tariff::invalid_argument);
     if constexpr (std::is_same_v<Rep, std::int64_t>) {
         const auto max = tariff::decimal<2>::from_raw(std::numeric_limits<std::int64_t>::max());
         CHECK_THROWS_AS(tariff::quantize(max, 0, rounding::up), tariff::overflow_error);
-        CHECK(tariff::to_string(tariff::quantize(max, 0, rounding::down)) == "92233720368547758.00");
+        CHECK(tariff::to_string(tariff::quantize(max, 0, rounding::down)) ==
+              "92233720368547758.00");
     }
 }
 
@@ -421,7 +492,8 @@ TEST_CASE_TEMPLATE("decimal: * by an integer quantity of any integer type", Rep,
     CHECK(c == D2::parse("1.20"));
 }
 
-TEST_CASE_TEMPLATE("decimal: * by an unsigned 64-bit quantity above INT64_MAX is exact", Rep, TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("decimal: * by an unsigned 64-bit quantity above INT64_MAX is exact", Rep,
+                   TARIFF_TEST_REPS) {
     // Regression: the quantity was converted to Rep before multiplying, so with int64 any
     // quantity above INT64_MAX threw overflow_error, even 0 x 2^63 whose result is 0.
     using D2 = tariff::decimal<2, Rep>;
@@ -440,7 +512,8 @@ TEST_CASE_TEMPLATE("decimal: * by an unsigned 64-bit quantity above INT64_MAX is
     }
 }
 
-TEST_CASE_TEMPLATE("decimal: the exact product of two decimals adds the scales", Rep, TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("decimal: the exact product of two decimals adds the scales", Rep,
+                   TARIFF_TEST_REPS) {
     using D2 = tariff::decimal<2, Rep>;
     using D1 = tariff::decimal<1, Rep>;
     const auto p = D2::parse("0.30") * D1::parse("1.5");
@@ -500,7 +573,8 @@ TEST_CASE("decimal<int64>: the edges of the range") {
     CHECK_THROWS_AS(step * min * -1, tariff::overflow_error);
     CHECK(tariff::to_string(tariff::round<0>(lowest, rounding::floor)) == "-92233720368547759");
     CHECK(tariff::to_string(tariff::round<0>(highest, rounding::ceiling)) == "92233720368547759");
-    CHECK(tariff::to_string(tariff::round<0>(tariff::decimal<18>::from_raw(min), rounding::half_up)) == "-9");
+    CHECK(tariff::to_string(
+              tariff::round<0>(tariff::decimal<18>::from_raw(min), rounding::half_up)) == "-9");
     // The overflow message names the operation.
     const std::string what = message_of<tariff::overflow_error>([&] { (void)(highest + step); });
     CHECK(what.find("92233720368547758.07 + 0.01") != std::string::npos);
@@ -526,8 +600,9 @@ TEST_CASE("decimal<checked_int128_t>: Boost's sign-magnitude range is +-(2^128 -
           "3.40282366920938463463374607431768211455");
     CHECK(tariff::to_string(tariff::round<0>(D38::parse("1.5"), rounding::half_even)) == "2");
     CHECK_THROWS_AS(D38::parse("3.5"), tariff::overflow_error);  // 3.5 x 10^38 > 2^128 - 1
-    CHECK(tariff::to_string(tariff::round<0>(D38::parse("-2.50000000000000000000000000000000000000"),
-                                             rounding::half_even)) == "-2");
+    CHECK(tariff::to_string(tariff::round<0>(
+              D38::parse("-2.50000000000000000000000000000000000000"), rounding::half_even)) ==
+          "-2");
 }
 
 TEST_CASE("decimal<cpp_int>: never overflows") {
@@ -552,7 +627,8 @@ namespace {
 /// statement of its own, so that the cases do not depend on a compiler's evaluation order.
 class raw_generator {
 public:
-    explicit raw_generator(std::uint64_t seed, int max_digits) : rng_(seed), max_digits_(max_digits) {}
+    explicit raw_generator(std::uint64_t seed, int max_digits)
+        : rng_(seed), max_digits_(max_digits) {}
 
     std::uint64_t next() { return rng_(); }
     int below(int n) { return static_cast<int>(rng_() % static_cast<std::uint64_t>(n)); }
@@ -564,7 +640,9 @@ public:
         return reference::integer::from_text(s);
     }
 
-    reference::integer small_delta(int limit) { return reference::integer::from_int64(below(2 * limit + 1) - limit); }
+    reference::integer small_delta(int limit) {
+        return reference::integer::from_int64(below(2 * limit + 1) - limit);
+    }
 
     /// A raw integer (value x 10^scale).
     reference::integer raw(int scale) {
@@ -598,11 +676,16 @@ public:
 
     reference::integer edge() {
         switch (below(5)) {
-            case 0: return int64_max();
-            case 1: return int64_min();
-            case 2: return int128_max();
-            case 3: return -int128_max();
-            default: return reference::integer::power(2, 62 + below(66));
+            case 0:
+                return int64_max();
+            case 1:
+                return int64_min();
+            case 2:
+                return int128_max();
+            case 3:
+                return -int128_max();
+            default:
+                return reference::integer::power(2, 62 + below(66));
         }
     }
 
@@ -613,20 +696,26 @@ public:
         const bool negative = raw.is_negative();
         std::string body = negative ? text.substr(1) : text;
         switch (below(6)) {
-            case 0: body = std::string(static_cast<std::size_t>(1 + below(3)), '0') + body; break;
-            case 1: body += scale == 0 ? "." + std::string(static_cast<std::size_t>(1 + below(3)), '0')
-                                       : std::string(static_cast<std::size_t>(1 + below(3)), '0');
+            case 0:
+                body = std::string(static_cast<std::size_t>(1 + below(3)), '0') + body;
+                break;
+            case 1:
+                body += scale == 0 ? "." + std::string(static_cast<std::size_t>(1 + below(3)), '0')
+                                   : std::string(static_cast<std::size_t>(1 + below(3)), '0');
                 break;
             case 2:
                 if (scale > 0) {
                     while (body.back() == '0') body.pop_back();
                     if (body.back() == '.') {
-                        if (chance(2)) body.pop_back();
-                        else body += '0';
+                        if (chance(2))
+                            body.pop_back();
+                        else
+                            body += '0';
                     }
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
         if (negative) return "-" + body;
         if (raw.is_zero() && chance(4)) return "-" + body;  // "-0.00" is zero
@@ -636,8 +725,10 @@ public:
     /// A quantity for `*`: small, any int64, or near a power of two or ten.
     std::int64_t quantity() {
         switch (below(4)) {
-            case 0: return below(2001) - 1000;
-            case 1: return static_cast<std::int64_t>(next());
+            case 0:
+                return below(2001) - 1000;
+            case 1:
+                return static_cast<std::int64_t>(next());
             case 2: {
                 const std::int64_t p = std::int64_t{1} << below(63);
                 const std::int64_t signed_p = chance(2) ? p : -p;
@@ -653,9 +744,12 @@ public:
     }
     std::uint64_t unsigned_quantity() {
         switch (below(3)) {
-            case 0: return static_cast<std::uint64_t>(below(1000));
-            case 1: return next();
-            default: return (std::uint64_t{1} << below(64)) + static_cast<std::uint64_t>(below(3));
+            case 0:
+                return static_cast<std::uint64_t>(below(1000));
+            case 1:
+                return next();
+            default:
+                return (std::uint64_t{1} << below(64)) + static_cast<std::uint64_t>(below(3));
         }
     }
 
@@ -666,9 +760,12 @@ private:
 
 template <class Rep>
 constexpr int max_scale() {
-    if constexpr (std::is_same_v<Rep, std::int64_t>) return 18;
-    else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>) return 38;
-    else return 60;
+    if constexpr (std::is_same_v<Rep, std::int64_t>)
+        return 18;
+    else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>)
+        return 38;
+    else
+        return 60;
 }
 
 /// Counts of what the property runs checked, reported once per representation.
@@ -685,12 +782,14 @@ void count(tally& t, const reference::integer& expected) {
 }
 
 template <int S, int Scale, class Rep>
-void check_round_to(const tariff::decimal<Scale, Rep>& a, const reference::integer& a_raw, tally& t) {
+void check_round_to(const tariff::decimal<Scale, Rep>& a, const reference::integer& a_raw,
+                    tally& t) {
     if constexpr (S >= 0 && S < Scale) {
         const int k = Scale - S;
         const reference::integer step = reference::pow10(k);
         for (rounding m : all_modes) {
-            INFO("round<" << S << ">(" << tariff::to_string(a) << ", " << tariff::to_string_view(m) << ")");
+            INFO("round<" << S << ">(" << tariff::to_string(a) << ", " << tariff::to_string_view(m)
+                          << ")");
             const reference::integer expected = reference::divide_pow10(a_raw, k, ref_mode(m));
             count<Rep>(t, expected);
             const auto r = tariff::round<S>(a, m);
@@ -700,11 +799,21 @@ void check_round_to(const tariff::decimal<Scale, Rep>& a, const reference::integ
             const reference::integer moved = back - a_raw;
             CHECK(moved.abs() < step);
             switch (m) {
-                case rounding::floor: CHECK(moved <= reference::integer()); break;
-                case rounding::ceiling: CHECK(moved >= reference::integer()); break;
-                case rounding::down: CHECK(back.abs() <= a_raw.abs()); break;
-                case rounding::up: CHECK(back.abs() >= a_raw.abs()); break;
-                default: CHECK(moved.abs() * reference::integer::from_int64(2) <= step); break;
+                case rounding::floor:
+                    CHECK(moved <= reference::integer());
+                    break;
+                case rounding::ceiling:
+                    CHECK(moved >= reference::integer());
+                    break;
+                case rounding::down:
+                    CHECK(back.abs() <= a_raw.abs());
+                    break;
+                case rounding::up:
+                    CHECK(back.abs() >= a_raw.abs());
+                    break;
+                default:
+                    CHECK(moved.abs() * reference::integer::from_int64(2) <= step);
+                    break;
             }
         }
     }
@@ -714,21 +823,27 @@ template <class Rep, int Scale>
 void check_properties(std::uint64_t seed, int cases, tally& t) {
     using D = tariff::decimal<Scale, Rep>;
     constexpr int wider = Scale + 3 <= max_scale<Rep>() ? Scale + 3 : Scale;
-    raw_generator gen(seed, std::is_same_v<Rep, std::int64_t> ? 21 : (std::is_same_v<Rep, tariff::cpp_int> ? 48 : 41));
+    raw_generator gen(seed, std::is_same_v<Rep, std::int64_t>
+                                ? 21
+                                : (std::is_same_v<Rep, tariff::cpp_int> ? 48 : 41));
     const reference::integer zero;
 
     for (int i = 0; i < cases; ++i) {
         const reference::integer a_raw = gen.raw(Scale), b_raw = gen.raw(Scale);
         const std::string a_text = gen.spell(a_raw, Scale), b_text = gen.spell(b_raw, Scale);
-        INFO(rep_label<Rep>() << " scale " << Scale << " case " << i << ": a = " << a_text << ", b = " << b_text);
+        INFO(rep_label<Rep>() << " scale " << Scale << " case " << i << ": a = " << a_text
+                              << ", b = " << b_text);
         t.values += 2;
 
         // parse, to_string
-        REQUIRE(reference::parse_fixed(a_text, Scale) == a_raw);  // the generator spells what it means
+        REQUIRE(reference::parse_fixed(a_text, Scale) ==
+                a_raw);  // the generator spells what it means
         count<Rep>(t, a_raw);
         count<Rep>(t, b_raw);
-        const bool a_ok = check_result<Rep>(a_raw, Scale, [&] { return D::parse(a_text); }) && fits<Rep>(a_raw);
-        const bool b_ok = check_result<Rep>(b_raw, Scale, [&] { return D::parse(b_text); }) && fits<Rep>(b_raw);
+        const bool a_ok =
+            check_result<Rep>(a_raw, Scale, [&] { return D::parse(a_text); }) && fits<Rep>(a_raw);
+        const bool b_ok =
+            check_result<Rep>(b_raw, Scale, [&] { return D::parse(b_text); }) && fits<Rep>(b_raw);
         if (!a_ok || !b_ok) continue;
         const D a = D::parse(a_text), b = D::parse(b_text);
 
@@ -772,7 +887,8 @@ void check_properties(std::uint64_t seed, int cases, tally& t) {
             check_result<Rep>(by_u, Scale, [&] { return u * a; });
             const int small = static_cast<int>(q % 100000);
             count<Rep>(t, a_raw * reference::integer::from_int64(small));
-            check_result<Rep>(a_raw * reference::integer::from_int64(small), Scale, [&] { return a * small; });
+            check_result<Rep>(a_raw * reference::integer::from_int64(small), Scale,
+                              [&] { return a * small; });
         }
 
         // decimal x decimal: the scales add
@@ -812,9 +928,11 @@ void check_properties(std::uint64_t seed, int cases, tally& t) {
             return w;
         });
         if constexpr (Scale <= 18) {
-            check_result<std::int64_t>(a_raw, Scale, [&] { return tariff::rep_cast<std::int64_t>(a); });
+            check_result<std::int64_t>(a_raw, Scale,
+                                       [&] { return tariff::rep_cast<std::int64_t>(a); });
         }
-        check_result<tariff::checked_int128_t>(a_raw, Scale, [&] { return tariff::rep_cast<tariff::checked_int128_t>(a); });
+        check_result<tariff::checked_int128_t>(
+            a_raw, Scale, [&] { return tariff::rep_cast<tariff::checked_int128_t>(a); });
     }
 }
 
@@ -827,7 +945,8 @@ void check_parse_of_random_text(std::uint64_t seed, int cases, tally& t) {
     for (int i = 0; i < cases; ++i) {
         std::string text;
         const auto length = rng() % 9;
-        for (std::uint64_t j = 0; j < length; ++j) text.push_back(alphabet[rng() % (sizeof alphabet - 1)]);
+        for (std::uint64_t j = 0; j < length; ++j)
+            text.push_back(alphabet[rng() % (sizeof alphabet - 1)]);
         INFO(rep_label<Rep>() << " scale " << Scale << " text \"" << text << "\"");
         ++t.values;
         ++t.operations;
@@ -845,7 +964,9 @@ template <class Rep>
 void run_properties(tally& t) {
     // Boost's types are slow without optimisation, so they get fewer cases per scale (but
     // more scales); every representation still sees thousands of values.
-    constexpr int cases = std::is_same_v<Rep, std::int64_t> ? 1500 : (std::is_same_v<Rep, tariff::checked_int128_t> ? 500 : 400);
+    constexpr int cases = std::is_same_v<Rep, std::int64_t>
+                              ? 1500
+                              : (std::is_same_v<Rep, tariff::checked_int128_t> ? 500 : 400);
     check_properties<Rep, 0>(1001, cases, t);
     check_properties<Rep, 2>(1002, cases, t);
     check_properties<Rep, 4>(1004, cases, t);
@@ -861,12 +982,15 @@ void run_properties(tally& t) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("decimal properties: parse, print, round, quantize, + - * and widening agree with the reference",
-                   Rep, TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE(
+    "decimal properties: parse, print, round, quantize, + - * and widening agree with the "
+    "reference",
+    Rep, TARIFF_TEST_REPS) {
     tally t;
     run_properties<Rep>(t);
-    MESSAGE(rep_label<Rep>() << ": " << t.values << " random values, " << t.operations << " operations checked, "
-                             << t.overflows << " of them expected to overflow");
+    MESSAGE(rep_label<Rep>() << ": " << t.values << " random values, " << t.operations
+                             << " operations checked, " << t.overflows
+                             << " of them expected to overflow");
     if constexpr (std::is_same_v<Rep, tariff::cpp_int>) {
         CHECK(t.overflows == 0);
     } else {

@@ -2,13 +2,12 @@
 
 #include <doctest/doctest.h>
 
-#include <tariff/money.hpp>
-
 #include <cstdint>
 #include <limits>
 #include <random>
 #include <sstream>
 #include <string>
+#include <tariff/money.hpp>
 #include <type_traits>
 
 #include "support/reference.hpp"
@@ -90,27 +89,42 @@ TEST_CASE_TEMPLATE("money: each currency's own number of minor digits", Rep, TAR
     CHECK_THROWS_AS(clf::parse("1e3"), tariff::parse_error);
 }
 
-TEST_CASE_TEMPLATE("money: to_money rounds an exact amount to the currency's minor unit", Rep, TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("money: to_money rounds an exact amount to the currency's minor unit", Rep,
+                   TARIFF_TEST_REPS) {
     using D4 = tariff::decimal<4, Rep>;
-    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("1.2345"), rounding::half_up)) == "1.23 USD");
-    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("1.2350"), rounding::half_even)) == "1.24 USD");
-    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("1.2250"), rounding::half_even)) == "1.22 USD");
-    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("-1.2350"), rounding::half_up)) == "-1.24 USD");
-    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("-1.2301"), rounding::floor)) == "-1.24 USD");
-    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("-0.0049"), rounding::half_up)) == "0.00 USD");
-    CHECK(tariff::to_string(tariff::to_money<iso::JPY>(D4::parse("1499.5000"), rounding::half_even)) == "1500 JPY");
-    CHECK(tariff::to_string(tariff::to_money<iso::JPY>(D4::parse("1498.5000"), rounding::half_even)) == "1498 JPY");
-    CHECK(tariff::to_string(tariff::to_money<iso::JPY>(D4::parse("-0.5"), rounding::half_down)) == "0 JPY");
-    CHECK(tariff::to_string(tariff::to_money<iso::BHD>(D4::parse("2.0005"), rounding::half_down)) == "2.000 BHD");
-    CHECK(tariff::to_string(tariff::to_money<iso::BHD>(D4::parse("2.0005"), rounding::up)) == "2.001 BHD");
+    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("1.2345"), rounding::half_up)) ==
+          "1.23 USD");
+    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("1.2350"), rounding::half_even)) ==
+          "1.24 USD");
+    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("1.2250"), rounding::half_even)) ==
+          "1.22 USD");
+    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("-1.2350"), rounding::half_up)) ==
+          "-1.24 USD");
+    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("-1.2301"), rounding::floor)) ==
+          "-1.24 USD");
+    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D4::parse("-0.0049"), rounding::half_up)) ==
+          "0.00 USD");
+    CHECK(tariff::to_string(tariff::to_money<iso::JPY>(D4::parse("1499.5000"),
+                                                       rounding::half_even)) == "1500 JPY");
+    CHECK(tariff::to_string(tariff::to_money<iso::JPY>(D4::parse("1498.5000"),
+                                                       rounding::half_even)) == "1498 JPY");
+    CHECK(tariff::to_string(tariff::to_money<iso::JPY>(D4::parse("-0.5"), rounding::half_down)) ==
+          "0 JPY");
+    CHECK(tariff::to_string(tariff::to_money<iso::BHD>(D4::parse("2.0005"), rounding::half_down)) ==
+          "2.000 BHD");
+    CHECK(tariff::to_string(tariff::to_money<iso::BHD>(D4::parse("2.0005"), rounding::up)) ==
+          "2.001 BHD");
     // Fewer digits than the currency: exact, whatever the mode.
     using D2 = tariff::decimal<2, Rep>;
-    CHECK(tariff::to_string(tariff::to_money<iso::CLF>(D2::parse("1.23"), rounding::up)) == "1.2300 CLF");
-    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D2::parse("1.23"), rounding::floor)) == "1.23 USD");
+    CHECK(tariff::to_string(tariff::to_money<iso::CLF>(D2::parse("1.23"), rounding::up)) ==
+          "1.2300 CLF");
+    CHECK(tariff::to_string(tariff::to_money<iso::USD>(D2::parse("1.23"), rounding::floor)) ==
+          "1.23 USD");
     // The unit price x quantity of the README, rounded once.
     const auto exact = tariff::decimal<3, Rep>::parse("0.125") * 3;
     CHECK(tariff::to_string(tariff::to_money<iso::USD>(exact, rounding::half_up)) == "0.38 USD");
-    static_assert(std::is_same_v<decltype(tariff::to_money<iso::USD>(exact, rounding::up)), tariff::money<iso::USD, Rep>>);
+    static_assert(std::is_same_v<decltype(tariff::to_money<iso::USD>(exact, rounding::up)),
+                                 tariff::money<iso::USD, Rep>>);
 }
 
 TEST_CASE("money<int64>: overflow throws, nothing wraps") {
@@ -124,7 +138,8 @@ TEST_CASE("money<int64>: overflow throws, nothing wraps") {
     CHECK_THROWS_AS(-min, tariff::overflow_error);
     CHECK_THROWS_AS(max * 2, tariff::overflow_error);
     CHECK_THROWS_AS(usd::parse("92233720368547758.08"), tariff::overflow_error);
-    CHECK(tariff::to_string(tariff::money<iso::USD, tariff::cpp_int>(max) * 2) == "184467440737095516.14 USD");
+    CHECK(tariff::to_string(tariff::money<iso::USD, tariff::cpp_int>(max) * 2) ==
+          "184467440737095516.14 USD");
 }
 
 namespace {
@@ -132,11 +147,12 @@ namespace {
 template <class Currency, class Rep>
 void check_to_money_against_reference(std::mt19937_64& rng, int cases) {
     using D6 = tariff::decimal<6, Rep>;
-    constexpr rounding modes[] = {rounding::half_up, rounding::half_even, rounding::half_down, rounding::up,
-                                  rounding::down,    rounding::ceiling,   rounding::floor};
-    constexpr reference::mode ref_modes[] = {reference::mode::half_up, reference::mode::half_even,
+    constexpr rounding modes[] = {rounding::half_up, rounding::half_even, rounding::half_down,
+                                  rounding::up,      rounding::down,      rounding::ceiling,
+                                  rounding::floor};
+    constexpr reference::mode ref_modes[] = {reference::mode::half_up,   reference::mode::half_even,
                                              reference::mode::half_down, reference::mode::up,
-                                             reference::mode::down,    reference::mode::ceiling,
+                                             reference::mode::down,      reference::mode::ceiling,
                                              reference::mode::floor};
     for (int i = 0; i < cases; ++i) {
         // Up to 12 digits (18 with the tie), and every third one a tie at the currency's precision.
@@ -150,17 +166,19 @@ void check_to_money_against_reference(std::mt19937_64& rng, int cases) {
         INFO(text << " in " << Currency::code);
         const D6 amount = D6::parse(text);
         for (std::size_t m = 0; m < 7; ++m) {
-            const reference::integer expected = reference::divide_pow10(raw, 6 - Currency::minor_units, ref_modes[m]);
+            const reference::integer expected =
+                reference::divide_pow10(raw, 6 - Currency::minor_units, ref_modes[m]);
             CHECK(tariff::to_string(tariff::to_money<Currency>(amount, modes[m])) ==
-                  reference::format_fixed(expected, Currency::minor_units) + " " + std::string(Currency::code));
+                  reference::format_fixed(expected, Currency::minor_units) + " " +
+                      std::string(Currency::code));
         }
     }
 }
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("money properties: to_money agrees with the reference in USD, JPY, BHD and CLF", Rep,
-                   TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("money properties: to_money agrees with the reference in USD, JPY, BHD and CLF",
+                   Rep, TARIFF_TEST_REPS) {
     std::mt19937_64 rng(4217);
     check_to_money_against_reference<iso::USD, Rep>(rng, 300);
     check_to_money_against_reference<iso::JPY, Rep>(rng, 300);

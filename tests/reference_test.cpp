@@ -2,13 +2,13 @@
 // small enough for std::int64_t are compared with the built-in arithmetic, and its rounding
 // with a second, arithmetic definition of every mode.
 
+#include "support/reference.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdint>
 #include <random>
 #include <string>
-
-#include "support/reference.hpp"
 
 using reference::integer;
 
@@ -28,10 +28,14 @@ std::int64_t rounded_quotient(std::int64_t v, std::int64_t p, reference::mode m)
     const std::int64_t away = v < 0 ? f : c;
     const std::int64_t nearest_below_vs_above = 2 * r - p;  // < 0: f is nearer, > 0: c is nearer
     switch (m) {
-        case reference::mode::floor: return f;
-        case reference::mode::ceiling: return c;
-        case reference::mode::down: return toward_zero;
-        case reference::mode::up: return away;
+        case reference::mode::floor:
+            return f;
+        case reference::mode::ceiling:
+            return c;
+        case reference::mode::down:
+            return toward_zero;
+        case reference::mode::up:
+            return away;
         case reference::mode::half_up:
             if (nearest_below_vs_above != 0) return nearest_below_vs_above < 0 ? f : c;
             return away;
@@ -45,8 +49,9 @@ std::int64_t rounded_quotient(std::int64_t v, std::int64_t p, reference::mode m)
     return 0;
 }
 
-constexpr reference::mode all_modes[] = {reference::mode::half_up, reference::mode::half_even, reference::mode::half_down,
-                                         reference::mode::up,      reference::mode::down,      reference::mode::ceiling,
+constexpr reference::mode all_modes[] = {reference::mode::half_up,   reference::mode::half_even,
+                                         reference::mode::half_down, reference::mode::up,
+                                         reference::mode::down,      reference::mode::ceiling,
                                          reference::mode::floor};
 
 }  // namespace
@@ -71,7 +76,8 @@ TEST_CASE("reference: text round trip and normalisation") {
 
 TEST_CASE("reference: arithmetic agrees with int64 on small values") {
     std::mt19937_64 rng(20240601);
-    std::uniform_int_distribution<std::int64_t> small(-(std::int64_t{1} << 31), std::int64_t{1} << 31);
+    std::uniform_int_distribution<std::int64_t> small(-(std::int64_t{1} << 31),
+                                                      std::int64_t{1} << 31);
     for (int i = 0; i < 3000; ++i) {
         const std::int64_t a = i % 10 == 0 ? small(rng) % 10 : small(rng);
         const std::int64_t b = i % 7 == 0 ? small(rng) % 10 : small(rng);
@@ -88,17 +94,20 @@ TEST_CASE("reference: arithmetic agrees with int64 on small values") {
 TEST_CASE("reference: big products and powers") {
     CHECK(integer::power(10, 30).to_text() == "1" + std::string(30, '0'));
     CHECK((integer::power(2, 64) - ref(1)).to_text() == "18446744073709551615");
-    CHECK((integer::from_text("99999999999999999999") * integer::from_text("99999999999999999999")).to_text() ==
-          "9999999999999999999800000000000000000001");
+    CHECK((integer::from_text("99999999999999999999") * integer::from_text("99999999999999999999"))
+              .to_text() == "9999999999999999999800000000000000000001");
     CHECK((integer::from_text("-123456789012345678901234567890") * ref(-1)).to_text() ==
           "123456789012345678901234567890");
-    CHECK((integer::from_text("100000000000000000000") - ref(1)).to_text() == "99999999999999999999");
-    CHECK((ref(1) - integer::from_text("100000000000000000000")).to_text() == "-99999999999999999999");
+    CHECK((integer::from_text("100000000000000000000") - ref(1)).to_text() ==
+          "99999999999999999999");
+    CHECK((ref(1) - integer::from_text("100000000000000000000")).to_text() ==
+          "-99999999999999999999");
 }
 
 TEST_CASE("reference: divide_pow10 agrees with an arithmetic definition of each mode") {
     std::mt19937_64 rng(7);
-    std::uniform_int_distribution<std::int64_t> value(-(std::int64_t{1} << 40), std::int64_t{1} << 40);
+    std::uniform_int_distribution<std::int64_t> value(-(std::int64_t{1} << 40),
+                                                      std::int64_t{1} << 40);
     std::uniform_int_distribution<int> digits(1, 6);
     for (int i = 0; i < 4000; ++i) {
         const int k = digits(rng);
@@ -111,7 +120,8 @@ TEST_CASE("reference: divide_pow10 agrees with an arithmetic definition of each 
         if (i % 9 == 0) v = v % 1000;
         for (reference::mode m : all_modes) {
             INFO(v << " / 10^" << k << " mode " << static_cast<int>(m));
-            CHECK(reference::divide_pow10(ref(v), k, m).to_text() == std::to_string(rounded_quotient(v, p, m)));
+            CHECK(reference::divide_pow10(ref(v), k, m).to_text() ==
+                  std::to_string(rounded_quotient(v, p, m)));
         }
     }
     CHECK(reference::divide_pow10(ref(12345), 0, reference::mode::up).to_text() == "12345");
@@ -126,7 +136,8 @@ TEST_CASE("reference: fixed-point text") {
     CHECK(reference::parse_fixed("-0.5", 3)->to_text() == "-500");
     CHECK(reference::parse_fixed("+7", 1)->to_text() == "70");
     CHECK_FALSE(reference::parse_fixed("1.234", 2).has_value());
-    for (const char* bad : {"", "-", "+", ".5", "5.", "1e3", "1,000", " 1", "1 ", "0x10", "--1", "1.2.3", "+-1"}) {
+    for (const char* bad :
+         {"", "-", "+", ".5", "5.", "1e3", "1,000", " 1", "1 ", "0x10", "--1", "1.2.3", "+-1"}) {
         INFO(bad);
         CHECK_FALSE(reference::parse_fixed(bad, 2).has_value());
     }

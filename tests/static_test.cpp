@@ -3,14 +3,13 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <string_view>
 #include <tariff/allocate.hpp>
 #include <tariff/currency.hpp>
 #include <tariff/decimal.hpp>
 #include <tariff/money.hpp>
 #include <tariff/rounding.hpp>
-
-#include <cstdint>
-#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -26,22 +25,26 @@ namespace iso = tariff::iso;
 template <class A, class B, class = void>
 struct can_add : std::false_type {};
 template <class A, class B>
-struct can_add<A, B, std::void_t<decltype(std::declval<A>() + std::declval<B>())>> : std::true_type {};
+struct can_add<A, B, std::void_t<decltype(std::declval<A>() + std::declval<B>())>>
+    : std::true_type {};
 
 template <class A, class B, class = void>
 struct can_subtract : std::false_type {};
 template <class A, class B>
-struct can_subtract<A, B, std::void_t<decltype(std::declval<A>() - std::declval<B>())>> : std::true_type {};
+struct can_subtract<A, B, std::void_t<decltype(std::declval<A>() - std::declval<B>())>>
+    : std::true_type {};
 
 template <class A, class B, class = void>
 struct can_multiply : std::false_type {};
 template <class A, class B>
-struct can_multiply<A, B, std::void_t<decltype(std::declval<A>() * std::declval<B>())>> : std::true_type {};
+struct can_multiply<A, B, std::void_t<decltype(std::declval<A>() * std::declval<B>())>>
+    : std::true_type {};
 
 template <class A, class B, class = void>
 struct can_compare : std::false_type {};
 template <class A, class B>
-struct can_compare<A, B, std::void_t<decltype(std::declval<A>() == std::declval<B>())>> : std::true_type {};
+struct can_compare<A, B, std::void_t<decltype(std::declval<A>() == std::declval<B>())>>
+    : std::true_type {};
 
 template <class T, class = void>
 struct can_parse : std::false_type {};
@@ -85,7 +88,8 @@ static_assert(can_multiply<d2, unsigned short>::value);
 static_assert(can_multiply<usd, std::int64_t>::value);
 static_assert(can_multiply<decimal<2, tariff::cpp_int>, tariff::cpp_int>::value);
 // A decimal times a decimal is exact, at the sum of the scales.
-static_assert(std::is_same_v<decltype(std::declval<d2>() * std::declval<decimal<3>>()), decimal<5>>);
+static_assert(
+    std::is_same_v<decltype(std::declval<d2>() * std::declval<decimal<3>>()), decimal<5>>);
 
 // --- Integers convert only explicitly -------------------------------------------------------
 static_assert(std::is_constructible_v<d2, int>);
@@ -99,14 +103,17 @@ static_assert(std::is_convertible_v<decimal<0>, decimal<18>>);
 static_assert(!std::is_convertible_v<d4, d2>);
 static_assert(!std::is_constructible_v<d2, d4>);
 static_assert(!std::is_assignable_v<d2&, d4>);
-static_assert(std::is_same_v<decltype(std::declval<d2>() + std::declval<d4>()), d4>);  // they meet at d4
+static_assert(
+    std::is_same_v<decltype(std::declval<d2>() + std::declval<d4>()), d4>);  // they meet at d4
 // Representations: only lossless ones are implicit.
 static_assert(std::is_convertible_v<d2, decimal<2, tariff::checked_int128_t>>);
 static_assert(std::is_convertible_v<d2, decimal<2, tariff::cpp_int>>);
-static_assert(std::is_convertible_v<decimal<2, tariff::checked_int128_t>, decimal<4, tariff::cpp_int>>);
+static_assert(
+    std::is_convertible_v<decimal<2, tariff::checked_int128_t>, decimal<4, tariff::cpp_int>>);
 static_assert(!std::is_convertible_v<decimal<2, tariff::cpp_int>, d2>);
 static_assert(!std::is_convertible_v<decimal<2, tariff::checked_int128_t>, d2>);
-static_assert(!std::is_convertible_v<decimal<2, tariff::cpp_int>, decimal<2, tariff::checked_int128_t>>);
+static_assert(
+    !std::is_convertible_v<decimal<2, tariff::cpp_int>, decimal<2, tariff::checked_int128_t>>);
 
 // --- Currencies do not mix -------------------------------------------------------------------
 static_assert(can_add<usd, usd>::value);
@@ -135,18 +142,24 @@ static_assert(fee == tariff::decimal<2>::parse("6000.00"));
 static_assert(fee.raw_value() == 600000);
 static_assert(20000 * tariff::decimal<2>::parse("0.30") == fee);
 static_assert(tariff::decimal<2>::parse("0.35") * 1001 == tariff::decimal<2>::parse("350.35"));
-static_assert(tariff::decimal<2>::parse("-1.5") + tariff::decimal<2>::parse("0.25") == tariff::decimal<2>::parse("-1.25"));
-static_assert(tariff::decimal<2>::parse("1") - tariff::decimal<2>::parse("1.01") < tariff::decimal<2>());
+static_assert(tariff::decimal<2>::parse("-1.5") + tariff::decimal<2>::parse("0.25") ==
+              tariff::decimal<2>::parse("-1.25"));
+static_assert(tariff::decimal<2>::parse("1") - tariff::decimal<2>::parse("1.01") <
+              tariff::decimal<2>());
 static_assert(-tariff::decimal<2>::parse("0.01") == tariff::decimal<2>::from_raw(-1));
 static_assert(tariff::decimal<2>(5) == tariff::decimal<2>::parse("5.00"));
-static_assert(tariff::decimal<4>(tariff::decimal<2>::parse("1.25")) == tariff::decimal<4>::parse("1.2500"));
-static_assert(tariff::decimal<2>::parse("0.30") * tariff::decimal<1>::parse("1.5") == tariff::decimal<3>::parse("0.450"));
+static_assert(tariff::decimal<4>(tariff::decimal<2>::parse("1.25")) ==
+              tariff::decimal<4>::parse("1.2500"));
+static_assert(tariff::decimal<2>::parse("0.30") * tariff::decimal<1>::parse("1.5") ==
+              tariff::decimal<3>::parse("0.450"));
 static_assert(tariff::decimal<0>::parse("-9223372036854775808").raw_value() == INT64_MIN);
 static_assert(tariff::decimal<2>::parse("1.2300") == tariff::decimal<2>::parse("1.23"));
 static_assert(tariff::decimal<2>() * (std::uint64_t{1} << 63) == tariff::decimal<2>());
 
 // Rounding, at compile time, in every mode.
-constexpr auto r(const char* text, rounding mode) { return tariff::round<0>(tariff::decimal<1>::parse(text), mode); }
+constexpr auto r(const char* text, rounding mode) {
+    return tariff::round<0>(tariff::decimal<1>::parse(text), mode);
+}
 static_assert(r("2.5", rounding::half_up) == tariff::decimal<0>(3));
 static_assert(r("2.5", rounding::half_even) == tariff::decimal<0>(2));
 static_assert(r("2.5", rounding::half_down) == tariff::decimal<0>(2));
@@ -159,7 +172,8 @@ static_assert(r("-1.1", rounding::floor) == tariff::decimal<0>(-2));
 static_assert(r("5.5", rounding::half_even) == tariff::decimal<0>(6));
 static_assert(tariff::quantize(tariff::decimal<4>::parse("1.2345"), 2, rounding::half_up) ==
               tariff::decimal<4>::parse("1.2300"));
-static_assert(tariff::round<2>(tariff::decimal<2>::parse("1.23"), rounding::up) == tariff::decimal<2>::parse("1.23"));
+static_assert(tariff::round<2>(tariff::decimal<2>::parse("1.23"), rounding::up) ==
+              tariff::decimal<2>::parse("1.23"));
 
 // Parse failures are reported without exceptions by try_parse, also at compile time.
 constexpr tariff::parse_status status_of(std::string_view text) {
@@ -175,11 +189,13 @@ static_assert(status_of("92233720368547758.08") == tariff::parse_status::overflo
 // Money and currencies.
 static_assert(usd::parse("0.30") * 20000 == usd::parse("6000.00"));
 static_assert(usd::from_minor_units(600000) == usd::parse("6000"));
-static_assert(tariff::to_money<iso::USD>(tariff::decimal<3>::parse("0.125"), rounding::half_even) == usd::parse("0.12"));
-static_assert(iso::USD::minor_units == 2 && iso::JPY::minor_units == 0 && iso::BHD::minor_units == 3 &&
-              iso::CLF::minor_units == 4);
+static_assert(tariff::to_money<iso::USD>(tariff::decimal<3>::parse("0.125"), rounding::half_even) ==
+              usd::parse("0.12"));
+static_assert(iso::USD::minor_units == 2 && iso::JPY::minor_units == 0 &&
+              iso::BHD::minor_units == 3 && iso::CLF::minor_units == 4);
 static_assert(iso::USD::code == "USD" && iso::USD::numeric == 840);
-static_assert(tariff::find_currency("EUR") != nullptr && tariff::find_currency("EUR")->minor_units == 2);
+static_assert(tariff::find_currency("EUR") != nullptr &&
+              tariff::find_currency("EUR")->minor_units == 2);
 static_assert(tariff::find_currency("usd") == nullptr);
 static_assert(usd::currency_info() == iso::USD::info);
 

@@ -168,9 +168,11 @@ public:
     }
 
     friend integer operator+(const integer& a, const integer& b) {
-        if (a.negative_ == b.negative_) return make(a.negative_, magnitude::add(a.digits_, b.digits_));
+        if (a.negative_ == b.negative_)
+            return make(a.negative_, magnitude::add(a.digits_, b.digits_));
         // Opposite signs: the larger magnitude keeps its sign.
-        if (magnitude::compare(a.digits_, b.digits_) >= 0) return make(a.negative_, magnitude::sub(a.digits_, b.digits_));
+        if (magnitude::compare(a.digits_, b.digits_) >= 0)
+            return make(a.negative_, magnitude::sub(a.digits_, b.digits_));
         return make(b.negative_, magnitude::sub(b.digits_, a.digits_));
     }
     friend integer operator-(const integer& a, const integer& b) { return a + (-b); }
@@ -204,7 +206,9 @@ private:
 };
 
 /// 10^k, k >= 0.
-inline integer pow10(int k) { return integer::from_text("1" + std::string(static_cast<std::size_t>(k), '0')); }
+inline integer pow10(int k) {
+    return integer::from_text("1" + std::string(static_cast<std::size_t>(k), '0'));
+}
 
 /// value / 10^k rounded by the mode (k >= 0).
 inline integer divide_pow10(const integer& value, int k, mode m) {
@@ -224,13 +228,27 @@ inline integer divide_pow10(const integer& value, int k, mode m) {
 
     bool away = false;  // one step further from zero than truncation
     switch (m) {
-        case mode::down: away = false; break;
-        case mode::up: away = !exact; break;
-        case mode::ceiling: away = !exact && !negative; break;
-        case mode::floor: away = !exact && negative; break;
-        case mode::half_up: away = vs_half >= 0; break;
-        case mode::half_down: away = vs_half > 0; break;
-        case mode::half_even: away = vs_half > 0 || (vs_half == 0 && odd); break;
+        case mode::down:
+            away = false;
+            break;
+        case mode::up:
+            away = !exact;
+            break;
+        case mode::ceiling:
+            away = !exact && !negative;
+            break;
+        case mode::floor:
+            away = !exact && negative;
+            break;
+        case mode::half_up:
+            away = vs_half >= 0;
+            break;
+        case mode::half_down:
+            away = vs_half > 0;
+            break;
+        case mode::half_even:
+            away = vs_half > 0 || (vs_half == 0 && odd);
+            break;
     }
     integer q = integer::from_text(quotient);
     if (away) q = q + integer::from_int64(1);
