@@ -78,6 +78,17 @@ static_assert(!can_multiply<double, d2>::value);
 static_assert(!can_multiply<d2, float>::value);
 static_assert(!can_multiply<d2, bool>::value);
 static_assert(!can_multiply<d2, char>::value);
+static_assert(!can_multiply<d2, wchar_t>::value);
+static_assert(!can_multiply<d2, char16_t>::value);
+static_assert(!can_multiply<d2, char32_t>::value);
+static_assert(!std::is_constructible_v<d2, char>);
+static_assert(!std::is_constructible_v<d2, bool>);
+#if defined(__cpp_char8_t)
+// Regression: C++20's char8_t was taken for an integer quantity and a count of whole units.
+static_assert(!can_multiply<d2, char8_t>::value);
+static_assert(!can_multiply<usd, char8_t>::value);
+static_assert(!std::is_constructible_v<d2, char8_t>);
+#endif
 static_assert(!can_multiply<usd, double>::value);
 static_assert(!can_multiply<usd, usd>::value);
 static_assert(can_multiply<d2, int>::value);

@@ -28,12 +28,19 @@ struct is_decimal : std::false_type {};
 template <int S, class R>
 struct is_decimal<decimal<S, R>> : std::true_type {};
 
+template <class I>
+inline constexpr bool is_character_v =
+#if defined(__cpp_char8_t)
+    std::is_same_v<I, char8_t> ||  // C++20
+#endif
+    std::is_same_v<I, char> || std::is_same_v<I, wchar_t> || std::is_same_v<I, char16_t> ||
+    std::is_same_v<I, char32_t>;
+
 /// An integer that may multiply a decimal: any built-in integer but bool and character types,
 /// or the decimal's own representation.
 template <class I, class Rep>
 inline constexpr bool is_quantity_v =
-    (std::is_integral_v<I> && !std::is_same_v<I, bool> && !std::is_same_v<I, char> &&
-     !std::is_same_v<I, wchar_t> && !std::is_same_v<I, char16_t> && !std::is_same_v<I, char32_t>) ||
+    (std::is_integral_v<I> && !std::is_same_v<I, bool> && !is_character_v<I>) ||
     std::is_same_v<I, Rep>;
 
 template <class Rep>
