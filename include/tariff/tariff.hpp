@@ -4,6 +4,7 @@
 /// representations) and <tariff/json.hpp> (price books as JSON, nlohmann/json).
 
 #include "allocate.hpp"
+#include "bulk.hpp"
 #include "currency.hpp"
 #include "decimal.hpp"
 #include "error.hpp"
