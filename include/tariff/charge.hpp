@@ -202,7 +202,7 @@ charge<tier_table<Currency, Price, Quantity, Capacity>> rate(const tier_table<Cu
 
     auto add_line = [&](std::size_t i, const Quantity& units) {
         const auto& t = table[i];
-        typename charge<table_type>::line_type line;
+        typename charge<table_type>::line_type line{};  // {}: g++ 12 -O1 otherwise warns maybe-uninitialized on the copy
         line.tier = i;
         line.from = table.lower_bound(i);
         if (!t.is_unbounded) line.up_to = t.up_to;
