@@ -9,7 +9,6 @@
 /// least as many and no trailing zeros beyond them. A quote_required charge has "total": null.
 /// An unbounded tier has "up_to": null.
 
-#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -114,6 +113,9 @@ struct text_options {
 };
 
 namespace detail {
+
+/// The wider of two column widths (std::max without <algorithm>, which the umbrella avoids).
+constexpr std::size_t widest(std::size_t a, std::size_t b) noexcept { return a < b ? b : a; }
 
 template <class Q>
 std::string quantity_string(const Q& q) {
@@ -292,21 +294,21 @@ std::string to_text(const charge<Table>& c, const text_options& options = {}) {
     // currency code after the total sticks out past the amount column.
     std::size_t label_w = 0, range_w = 0, detail_w = 0, text_w = 0, amount_w = 0;
     for (const row& r : rows) {
-        range_w = std::max(range_w, r.range.size());
-        detail_w = std::max(detail_w, r.detail.size());
+        range_w = detail::widest(range_w, r.range.size());
+        detail_w = detail::widest(detail_w, r.detail.size());
     }
     const std::size_t code_w = c.total ? cur.code.size() + 1 : 0;
     for (const row& r : rows) {
-        label_w = std::max(label_w, r.label.size());
-        amount_w = std::max(amount_w, r.amount.size());
+        label_w = detail::widest(label_w, r.label.size());
+        amount_w = detail::widest(amount_w, r.amount.size());
     }
     text_w = rows.empty() ? 0 : range_w + 2 + detail_w;
     for (const row& r : tail) {
-        label_w = std::max(label_w, r.label.size());
-        text_w = std::max(text_w, r.range.size());
+        label_w = detail::widest(label_w, r.label.size());
+        text_w = detail::widest(text_w, r.range.size());
         const bool total = r.label == "total";
         amount_w =
-            std::max(amount_w, total && c.total ? r.amount.size() - code_w : r.amount.size());
+            detail::widest(amount_w, total && c.total ? r.amount.size() - code_w : r.amount.size());
     }
 
     std::string out;
