@@ -174,7 +174,9 @@ private:
             h ^= static_cast<unsigned char>(c);
             h *= 1099511628211ull;
         }
-        return h;
+        // A multiplication only carries upward, so fold the high bits into the low ones that
+        // pick the slot.
+        return h ^ (h >> 32);
     }
 
     // Index of the account in names_/states_, or npos.
