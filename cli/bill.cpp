@@ -41,7 +41,8 @@ constexpr std::string_view bill_usage =
     "\n"
     "Prints one row per account named in either file, sorted by account:\n"
     "  account,period,calls,status,currency,total,balance_before,balance_after,service\n"
-    "A quote_required month deducts nothing; service is suspended when balance_after < 0.\n"
+    "Every account is taken as activated. A quote_required month deducts nothing; service is\n"
+    "suspended when balance_after < 0.\n"
     "\n"
     "Exit status: 0 billed; 2 bad arguments, a bad or missing file, or a bad row\n"
     "(FILE:LINE: reason on stderr, nothing on stdout).\n";
