@@ -15,6 +15,9 @@
 #include <tariff/tariff.hpp>
 
 // The layers built on it, included when they exist.
+#if __has_include(<tariff/billing.hpp>)
+#include <tariff/billing.hpp>
+#endif
 #if __has_include(<tariff/billing_run.hpp>)
 #include <tariff/billing_run.hpp>
 #endif
