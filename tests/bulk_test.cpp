@@ -319,6 +319,20 @@ TEST_CASE("bulk: overflow is reported per element, and the other elements are st
     }
 }
 
+TEST_CASE("bulk: a large quantity among small ones takes the 64-bit loop, not a wrong answer") {
+    using table_type = tariff::tier_table<tariff::iso::USD, tariff::decimal<2>>;
+    for (auto mode : {tariff::tier_mode::volume, tariff::tier_mode::graduated}) {
+        const table_type table(mode, {{1000, "0.40"}, {tariff::unbounded, "0.35", "2.00"}});
+        std::vector<std::int64_t> q(100);
+        for (std::size_t i = 0; i < q.size(); ++i) q[i] = static_cast<std::int64_t>(i * 37);
+        q[50] = (std::int64_t{1} << 31) + 3;  // 32-bit lanes cannot hold it
+        q[51] = std::int64_t{1} << 40;
+        check_against_rate(table, q, bulk_path::automatic);
+        check_against_rate(table, q, bulk_path::vector);
+        check_against_rate(table, q, bulk_path::scalar);
+    }
+}
+
 TEST_CASE("bulk: a minimum applies to zero usage, never to a quote") {
     const auto table = face_id().with_minimum("10.00").with_maximum("60000.00");
     const std::vector<std::int64_t> q{0, 10, 300000, 200000};

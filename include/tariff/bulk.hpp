@@ -246,10 +246,10 @@ public:
             auto* s = reinterpret_cast<unsigned char*>(status + begin);
             detail::bulk::chunk_result r;
             if constexpr (direct_output) {
-                r = kernel_(view, q, reinterpret_cast<unsigned char*>(totals + begin), s, count);
+                r = run_chunk(view, q, reinterpret_cast<unsigned char*>(totals + begin), s, count);
             } else {
                 std::int64_t buffer[chunk];
-                r = kernel_(view, q, reinterpret_cast<unsigned char*>(buffer), s, count);
+                r = run_chunk(view, q, reinterpret_cast<unsigned char*>(buffer), s, count);
                 for (std::size_t i = 0; i < count; ++i) {
                     totals[begin + i] = amount_type::from_raw(amount_rep(buffer[i]));
                 }
@@ -456,6 +456,18 @@ private:
 
     // ---- the int64 plan ----
 
+    /// One chunk through the plan's loop; a chunk the 32-bit loop cannot take goes to the 64-bit
+    /// one.
+    detail::bulk::chunk_result run_chunk(const detail::bulk::plan_view& view,
+                                         const unsigned char* q, unsigned char* totals,
+                                         unsigned char* status, std::size_t count) const noexcept {
+        detail::bulk::chunk_result r = kernels_.first(view, q, totals, status, count);
+        if (kernels_.second != nullptr && (r.bits & kernels_.first_mask) != 0) {
+            r = kernels_.second(view, q, totals, status, count);
+        }
+        return r;
+    }
+
     /// The plan over this rater's arrays; the vector loop sees the padded cut points.
     detail::bulk::plan_view plan_view_for(bool vector) const noexcept {
         detail::bulk::plan_view v = plan_;
@@ -613,15 +625,18 @@ private:
                 }
             }
             v.fast_mask = mask;
-            detail::bulk::kernel_fn vector =
-                preferred == bulk_path::scalar
-                    ? nullptr
-                    : detail::bulk::vector_kernel_for(plan_view_for(true));
-            if (vector != nullptr) {
-                kernel_ = vector;
+            v.narrow = true;
+            for (std::size_t s = 0; s <= pad + cuts; ++s) {
+                const auto b = static_cast<int64_t>(base_slot_[s]);
+                v.narrow = v.narrow && price_slot_[s] <= 0xffffffffu && b >= -0x7fffffffLL - 1 &&
+                           b <= 0x7fffffffLL;
+            }
+            if (preferred != bulk_path::scalar)
+                kernels_ = detail::bulk::vector_kernel_for(plan_view_for(true));
+            if (kernels_.first != nullptr) {
                 path_ = bulk_path::vector;
             } else {
-                kernel_ = &detail::bulk::scalar_kernel;
+                kernels_.first = &detail::bulk::scalar_kernel;
                 path_ = bulk_path::scalar;
             }
         }
@@ -648,7 +663,7 @@ private:
     detail::bulk::plan_view plan_{};  // without its array pointers: a copied rater stays valid
     std::size_t pad_ = 0;             // padding cut points in front of the real ones
     bool guard_ = false;
-    detail::bulk::kernel_fn kernel_ = nullptr;
+    detail::bulk::kernel_choice kernels_{};
 };
 
 /// Rates quantities[0..n) against `table` into totals[0..n) and status[0..n) (see bulk_rater,

@@ -87,6 +87,9 @@ struct plan_view {
     /// A raw quantity q is handled by the plan when (q & fast_mask) == 0: 0 <= q < 2^k <= bound
     /// + 1.
     std::uint64_t fast_mask = ~std::uint64_t{0};
+    /// Every slot's price fits 32 bits and its base 32 signed bits, so chunks of quantities
+    /// below 2^31 can be searched in 32-bit lanes (twice as many per instruction).
+    bool narrow = false;
 };
 
 /// How many cut points the vector loop runs for `cuts` real ones: exact up to 7, then 15 or 31
@@ -107,6 +110,14 @@ struct chunk_result {
 using kernel_fn = chunk_result (*)(const plan_view&, const unsigned char* quantities,
                                    unsigned char* totals, unsigned char* status,
                                    std::size_t n) noexcept;
+
+/// The loops for one chunk: `first`; when its bits hit `first_mask` (a quantity of 2^31 or more
+/// for the 32-bit loop), `second` redoes the chunk. Both empty: use the scalar loop.
+struct kernel_choice {
+    kernel_fn first = nullptr;
+    kernel_fn second = nullptr;
+    std::uint64_t first_mask = 0;
+};
 
 inline std::int64_t load_int64(const unsigned char* p) noexcept {
     std::int64_t v;
@@ -201,6 +212,9 @@ struct lanes {
     typedef std::int64_t int64 __attribute__((vector_size(Width * 8)));
     typedef std::uint64_t uint64 __attribute__((vector_size(Width * 8)));
     typedef std::uint8_t byte __attribute__((vector_size(Width)));
+    typedef std::int32_t int32 __attribute__((vector_size(Width * 8)));
+    typedef std::uint32_t uint32 __attribute__((vector_size(Width * 8)));
+    typedef std::uint8_t byte2 __attribute__((vector_size(Width * 2)));
 };
 
 /// Volume or graduated without packages or rounding, Cuts cut points known at compile time:
@@ -268,6 +282,106 @@ __attribute__((always_inline)) inline chunk_result vector_body(const plan_view& 
     return r;
 }
 
+/// The same for chunks whose quantities are all below 2^31 (checked by the caller through the
+/// returned bits): 16 quantities per step, compared in 32-bit lanes, prices and bases selected
+/// in 32-bit lanes, then widened for the 64-bit multiply. AVX-512 only.
+template <std::size_t Cuts, bool Base, bool Clamp>
+__attribute__((always_inline)) inline chunk_result narrow_body(const plan_view& p,
+                                                               const unsigned char* quantities,
+                                                               unsigned char* totals,
+                                                               unsigned char* status,
+                                                               std::size_t n) noexcept {
+    using sv = typename lanes<8>::int64;
+    using uv = typename lanes<8>::uint64;
+    using s32 = typename lanes<8>::int32;
+    using u32 = typename lanes<8>::uint32;
+    using b16 = typename lanes<8>::byte2;
+    constexpr std::int64_t lo32 = -0x7fffffffLL - 1, hi32 = 0x7fffffffLL;
+    s32 cut[Cuts > 0 ? Cuts : 1];
+    u32 price[Cuts + 1];
+    s32 base[Cuts + 1];
+    for (std::size_t k = 0; k < Cuts; ++k) {
+        // Cut points outside 32 bits compare alike with every quantity below 2^31.
+        const std::int64_t c = p.cut[k] < lo32 ? lo32 : p.cut[k] > hi32 ? hi32 : p.cut[k];
+        cut[k] = s32{} + static_cast<std::int32_t>(c);
+    }
+    for (std::size_t k = 0; k <= Cuts; ++k) {
+        price[k] = u32{} + static_cast<std::uint32_t>(p.price[k]);
+        base[k] =
+            s32{} + (Base ? static_cast<std::int32_t>(static_cast<std::int64_t>(p.base[k])) : 0);
+    }
+    const s32 quote_flag = s32{} + (p.quote_last ? 1 : 0);
+    const sv quote_mask = sv{} + (p.quote_last ? -1 : 0);
+    const sv low = sv{} + p.low;
+    const sv high = sv{} + p.high;
+    const u32 zero{};
+    uv bits{};
+    s32 quotes{};
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        sv q0, q1;
+        std::memcpy(&q0, quantities + i * 8, sizeof q0);
+        std::memcpy(&q1, quantities + i * 8 + 64, sizeof q1);
+        bits |= (uv)q0 | (uv)q1;
+        const s32 a = (s32)q0, b = (s32)q1;
+        const s32 q = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24,
+                                              26, 28, 30);
+        u32 pr = price[0];
+        s32 bs = base[0];
+        s32 last{};
+        for (std::size_t k = 0; k < Cuts; ++k) {
+            last = q > cut[k];
+            pr = last ? price[k + 1] : pr;
+            if constexpr (Base) bs = last ? base[k + 1] : bs;
+        }
+        // Widen: each price into the low half of a 64-bit lane, zero above.
+        uv x0 = (uv)__builtin_shufflevector(pr, zero, 0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6,
+                                            16, 7, 16) *
+                (uv)q0;
+        uv x1 = (uv)__builtin_shufflevector(pr, zero, 8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16,
+                                            14, 16, 15, 16) *
+                (uv)q1;
+        if constexpr (Base) {
+            const s32 sign = bs >> 31;
+            x0 += (uv)__builtin_shufflevector(bs, sign, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6,
+                                              22, 7, 23);
+            x1 += (uv)__builtin_shufflevector(bs, sign, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13,
+                                              29, 14, 30, 15, 31);
+        }
+        sv t0 = (sv)x0, t1 = (sv)x1;
+        if constexpr (Clamp) {
+            const sv m0 = (sv)__builtin_shufflevector(last, last, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5,
+                                                      5, 6, 6, 7, 7) &
+                          quote_mask;
+            const sv m1 = (sv)__builtin_shufflevector(last, last, 8, 8, 9, 9, 10, 10, 11, 11, 12,
+                                                      12, 13, 13, 14, 14, 15, 15) &
+                          quote_mask;
+            t0 = t0 < low ? low : t0;
+            t0 = t0 > high ? high : t0;
+            t0 = m0 != 0 ? sv{} : t0;
+            t1 = t1 < low ? low : t1;
+            t1 = t1 > high ? high : t1;
+            t1 = m1 != 0 ? sv{} : t1;
+        }
+        std::memcpy(totals + i * 8, &t0, sizeof t0);
+        std::memcpy(totals + i * 8 + 64, &t1, sizeof t1);
+        const s32 quote = last & quote_flag;
+        const b16 st = __builtin_convertvector(quote, b16);
+        std::memcpy(status + i, &st, sizeof st);
+        quotes += quote;
+    }
+    chunk_result r;
+    for (int l = 0; l < 8; ++l) r.bits |= bits[l];
+    for (int l = 0; l < 16; ++l) r.quotes += static_cast<std::size_t>(quotes[l]);
+    if (i < n) {
+        const chunk_result tail =
+            scalar_kernel(p, quantities + i * 8, totals + i * 8, status + i, n - i);
+        r.bits |= tail.bits;
+        r.quotes += tail.quotes;
+    }
+    return r;
+}
+
 #if defined(__x86_64__)
 #define TARIFF_BULK_X86 1
 template <std::size_t Cuts, bool Base, bool Clamp>
@@ -275,6 +389,12 @@ __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) chunk_result avx51
     const plan_view& p, const unsigned char* q, unsigned char* t, unsigned char* s,
     std::size_t n) noexcept {
     return vector_body<8, Cuts, Base, Clamp>(p, q, t, s, n);
+}
+template <std::size_t Cuts, bool Base, bool Clamp>
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) chunk_result avx512_narrow_kernel(
+    const plan_view& p, const unsigned char* q, unsigned char* t, unsigned char* s,
+    std::size_t n) noexcept {
+    return narrow_body<Cuts, Base, Clamp>(p, q, t, s, n);
 }
 template <std::size_t Cuts, bool Base, bool Clamp>
 __attribute__((target("avx2"))) chunk_result avx2_kernel(const plan_view& p, const unsigned char* q,
@@ -309,31 +429,45 @@ int vector_level() noexcept {
 }
 
 template <std::size_t Cuts, bool Base, bool Clamp>
-kernel_fn pick_vector(int level) noexcept {
+kernel_choice pick_vector(const plan_view& p, int level) noexcept {
+    kernel_choice k;
 #if defined(TARIFF_BULK_X86)
-    if (level >= 2) return &avx512_kernel<Cuts, Base, Clamp>;
-    if (level == 1) return &avx2_kernel<Cuts, Base, Clamp>;
-    return nullptr;
+    if (level >= 2) {
+        k.first = &avx512_kernel<Cuts, Base, Clamp>;
+        if constexpr (Cuts <= 15) {
+            if (p.narrow) {
+                k.second = k.first;
+                k.first = &avx512_narrow_kernel<Cuts, Base, Clamp>;
+                k.first_mask = ~std::uint64_t{0x7fffffff};
+            }
+        }
+    } else if (level == 1) {
+        k.first = &avx2_kernel<Cuts, Base, Clamp>;
+    }
 #else
-    return level > 0 ? &generic_vector_kernel<Cuts, Base, Clamp> : nullptr;
+    (void)p;
+    if (level > 0) k.first = &generic_vector_kernel<Cuts, Base, Clamp>;
 #endif
+    return k;
 }
 
 template <std::size_t Cuts>
-kernel_fn pick_vector(const plan_view& p, int level) noexcept {
-    if (p.has_base)
-        return p.clamp ? pick_vector<Cuts, true, true>(level)
-                       : pick_vector<Cuts, true, false>(level);
-    return p.clamp ? pick_vector<Cuts, false, true>(level) : pick_vector<Cuts, false, false>(level);
+kernel_choice pick_vector(const plan_view& p, int level) noexcept {
+    if (p.has_base) {
+        return p.clamp ? pick_vector<Cuts, true, true>(p, level)
+                       : pick_vector<Cuts, true, false>(p, level);
+    }
+    return p.clamp ? pick_vector<Cuts, false, true>(p, level)
+                   : pick_vector<Cuts, false, false>(p, level);
 }
 
-/// The vector loop for this plan, or nullptr when the plan needs the scalar one (packages,
+/// The vector loops for this plan, or none when the plan needs the scalar one (packages,
 /// rounding, the guard, more than 31 cut points) or the CPU has no vector unit worth using.
 template <class = void>
-kernel_fn vector_kernel_for(const plan_view& p) noexcept {
-    if (p.has_package || p.round.active || p.has_cum || p.cap != nullptr) return nullptr;
+kernel_choice vector_kernel_for(const plan_view& p) noexcept {
+    if (p.has_package || p.round.active || p.has_cum || p.cap != nullptr) return {};
     const int level = vector_level();
-    if (level == 0) return nullptr;
+    if (level == 0) return {};
     switch (p.cuts) {
         case 0:
             return pick_vector<0>(p, level);
@@ -351,18 +485,18 @@ kernel_fn vector_kernel_for(const plan_view& p) noexcept {
             return pick_vector<6>(p, level);
         case 7:
             return pick_vector<7>(p, level);
+        case 15:  // the caller pads 8-15 cut points to 15 and 16-31 to 31 (see padded_cuts)
+            return pick_vector<15>(p, level);
+        case 31:
+            return pick_vector<31>(p, level);
         default:
-            break;
+            return {};
     }
-    // The caller pads 8-15 cut points to 15 and 16-31 to 31 (see padded_cuts).
-    if (p.cuts == 15) return pick_vector<15>(p, level);
-    if (p.cuts == 31) return pick_vector<31>(p, level);
-    return nullptr;
 }
 #else
 template <class = void>
-kernel_fn vector_kernel_for(const plan_view&) noexcept {
-    return nullptr;
+kernel_choice vector_kernel_for(const plan_view&) noexcept {
+    return {};
 }
 #endif
 
