@@ -434,7 +434,7 @@ kernel_choice pick_vector(const plan_view& p, int level) noexcept {
 #if defined(TARIFF_BULK_X86)
     if (level >= 2) {
         k.first = &avx512_kernel<Cuts, Base, Clamp>;
-        if constexpr (Cuts <= 15) {
+        if constexpr (Cuts <= 31) {
             if (p.narrow) {
                 k.second = k.first;
                 k.first = &avx512_narrow_kernel<Cuts, Base, Clamp>;
