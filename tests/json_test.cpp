@@ -200,7 +200,7 @@ TEST_CASE("unknown keys are refused, with their path") {
     CHECK(refusal(book("\"colour\": \"red\", ")) ==
           "book.json: colour: unknown key (a price book has name, unit, currency, mode, rounding, "
           "rounding_scope, "
-          "package, minimum, maximum, tiers)");
+          "package, minimum, maximum, tiers, guard)");
     CHECK(refusal(book("\"a b\": 1, ")).rfind("book.json: [\"a b\"]: unknown key", 0) == 0);
     CHECK(
         refusal(book(
@@ -458,4 +458,16 @@ TEST_CASE("a book from a file; a missing file") {
         tariff::read_price_book(R"({"currency": 1, "mode": "volume", "tiers": []})",
                                 "prices/faceid.json"),
         "prices/faceid.json: currency: must be a string, not 1", tariff::invalid_book);
+}
+
+TEST_CASE("guard: never charge more for less, off unless asked for") {
+    CHECK_FALSE(tariff::read_price_book(book(""), "book.json").table.guarded());
+    const auto guarded = tariff::read_price_book(book("\"guard\": true, "), "book.json");
+    CHECK(guarded.table.guarded());
+    // 1000 at 0.40 is 400.00, but 1001 at 0.35 is 350.35: the guard caps 1000 at 350.35.
+    CHECK(total_text(guarded, 1000) == "350.35");
+    CHECK(total_text(tariff::read_price_book(book("\"guard\": false, "), "book.json"), 1000) ==
+          "400.00");
+    CHECK(refusal(book("\"guard\": \"yes\", ")) ==
+          "book.json: guard: must be true or false, not \"yes\"");
 }

@@ -3,7 +3,8 @@
 /// (to_json). The JSON is written by hand, so this header needs nothing beyond the standard
 /// library and stays cheap to include.
 ///
-/// JSON fields: quantity, status, currency, total, mode, billable, subtotal, adjustment, lines.
+/// JSON fields: quantity, status, currency, total, mode, billable, subtotal, adjustment, lines,
+/// and "guard" when a guarded table capped the total.
 /// Quantities are JSON integers (decimal quantities are strings, "1500.250"); money is a string
 /// ("6000.00"): totals with exactly the currency's minor digits, unit prices and fees with at
 /// least as many and no trailing zeros beyond them. A quote_required charge has "total": null.
@@ -210,6 +211,15 @@ std::string to_json(const charge<Table>& c) {
     } else {
         out += "null";
     }
+    if (c.guard) {  // only on guarded tables, when the guard lowered the total
+        out += ", \"guard\": {\"quantity\": ";
+        detail::append_json_quantity(out, c.guard->quantity);
+        out += ", \"limit\": ";
+        append_json_string(out, format_amount(c.guard->limit, cur));
+        out += ", \"amount\": ";
+        append_json_string(out, format_amount(c.guard->amount, cur));
+        out += "}";
+    }
     out += ", \"lines\": [";
     bool first = true;
     for (const auto& line : c) {
@@ -273,7 +283,8 @@ std::string to_text(const charge<Table>& c, const text_options& options = {}) {
             {"tiers[" + std::to_string(line.tier) + "]", detail::range_text(line), detail, amount});
     }
     std::vector<row> tail;
-    if (c.subtotal && (c.line_count() > 1 || c.adjustment || amount_sum != *c.subtotal)) {
+    if (c.subtotal &&
+        (c.line_count() > 1 || c.adjustment || c.guard || amount_sum != *c.subtotal)) {
         tail.push_back({"subtotal", "", "", format_amount(*c.subtotal, cur)});
     }
     if (c.adjustment) {
@@ -283,6 +294,12 @@ std::string to_text(const charge<Table>& c, const text_options& options = {}) {
                         (minimum ? "monthly minimum " : "monthly maximum ") +
                             format_amount(c.adjustment->limit, cur),
                         "", amount[0] == '-' ? amount : "+" + amount});
+    }
+    if (c.guard) {
+        tail.push_back({"guard",
+                        "capped at the charge for " + detail::quantity_string(c.guard->quantity) +
+                            (options.unit.empty() ? "" : " " + detail::unit_text(options.unit, false)),
+                        "", format_amount(c.guard->amount, cur)});
     }
     if (c.total)
         tail.push_back(

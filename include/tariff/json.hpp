@@ -329,7 +329,7 @@ inline price_book reader::read(const value& root) const {
 
     static constexpr std::string_view book_keys[] = {
         "name",           "unit",    "currency", "mode",    "rounding",
-        "rounding_scope", "package", "minimum",  "maximum", "tiers"};
+        "rounding_scope", "package", "minimum",  "maximum", "tiers", "guard"};
     const value* field[std::size(book_keys)] = {};
     for (std::size_t i = 0; i < root.keys.size(); ++i) {
         std::size_t k = 0;
@@ -338,7 +338,7 @@ inline price_book reader::read(const value& root) const {
             fail(key_part(root.keys[i]),
                  "unknown key (a price book has name, unit, currency, mode, rounding, "
                  "rounding_scope, package, "
-                 "minimum, maximum, tiers)");
+                 "minimum, maximum, tiers, guard)");
         }
         field[k] = &root.items[i];
     }
@@ -352,6 +352,13 @@ inline price_book reader::read(const value& root) const {
     const value* minimum_v = field[7];
     const value* maximum_v = field[8];
     const value* tiers_v = field[9];
+    const value* guard_v = field[10];
+    bool guard = false;
+    if (guard_v) {
+        if (guard_v->type != value::kind::boolean)
+            fail("guard", "must be true or false, not " + shown(*guard_v));
+        guard = guard_v->boolean;
+    }
     for (const auto& [v, key] : {std::pair{currency_v, "currency"}, std::pair{mode_v, "mode"},
                                  std::pair{tiers_v, "tiers"}}) {
         if (v == nullptr) fail(key, "is required but missing");
@@ -449,6 +456,7 @@ inline price_book reader::read(const value& root) const {
         if (package_v) table = table.with_package(package_size, package_round);
         if (minimum) table = table.with_minimum(*minimum);
         if (maximum) table = table.with_maximum(*maximum);
+        if (guard) table = table.with_guard();
         return price_book{std::move(parts.name), std::move(parts.unit), std::move(table)};
     } catch (const invalid_table_rule& e) {
         fail(invalid_table_rule::path(e.tier(), e.field()), e.rule());
