@@ -30,7 +30,7 @@ constexpr std::string_view charge_usage =
     "embedded FaceID book, and prints an invoice per quantity. Without QUANTITY arguments, reads\n"
     "one quantity per line from stdin (empty lines are skipped).\n"
     "\n"
-    "  --book FILE  a price book in tariff's JSON format\n"
+    "  --book FILE  a price book: tariff's JSON format, or a Stripe Price object\n"
     "  --json       one JSON object per line instead of invoice text\n"
     "\n"
     "Exit status: 0 all rated; 1 some stdin lines were bad (reported, the others rated);\n"
