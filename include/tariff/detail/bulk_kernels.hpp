@@ -13,7 +13,7 @@
 //
 // The vector loop uses GCC/Clang vector extensions, compiled for AVX-512 and AVX2 through target
 // attributes and chosen at run time, so a default (x86-64 baseline) build still gets them and the
-// header needs no <immintrin.h>.
+// header needs no <immintrin.h>. Other CPUs (and TARIFF_BULK_NO_VECTOR) run the scalar loop.
 
 #include <cstddef>
 #include <cstdint>
@@ -204,7 +204,8 @@ inline chunk_result scalar_kernel(const plan_view& p, const unsigned char* quant
     return r;
 }
 
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(TARIFF_BULK_NO_VECTOR)
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && \
+    !defined(TARIFF_BULK_NO_VECTOR)
 #define TARIFF_BULK_VECTOR 1
 
 template <int Width>
@@ -382,8 +383,6 @@ __attribute__((always_inline)) inline chunk_result narrow_body(const plan_view& 
     return r;
 }
 
-#if defined(__x86_64__)
-#define TARIFF_BULK_X86 1
 template <std::size_t Cuts, bool Base, bool Clamp>
 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) chunk_result avx512_kernel(
     const plan_view& p, const unsigned char* q, unsigned char* t, unsigned char* s,
@@ -402,18 +401,10 @@ __attribute__((target("avx2"))) chunk_result avx2_kernel(const plan_view& p, con
                                                          std::size_t n) noexcept {
     return vector_body<4, Cuts, Base, Clamp>(p, q, t, s, n);
 }
-#else
-template <std::size_t Cuts, bool Base, bool Clamp>
-chunk_result generic_vector_kernel(const plan_view& p, const unsigned char* q, unsigned char* t,
-                                   unsigned char* s, std::size_t n) noexcept {
-    return vector_body<2, Cuts, Base, Clamp>(p, q, t, s, n);
-}
-#endif
 
-/// The widest vector unit this CPU offers: 2 AVX-512, 1 AVX2, 0 none (or not x86-64).
+/// The widest vector unit this CPU offers: 2 AVX-512, 1 AVX2, 0 neither.
 template <class = void>
 int vector_level() noexcept {
-#if defined(TARIFF_BULK_X86)
     static const int level = [] {
         __builtin_cpu_init();
         if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
@@ -423,15 +414,11 @@ int vector_level() noexcept {
         return __builtin_cpu_supports("avx2") ? 1 : 0;
     }();
     return level;
-#else
-    return 1;
-#endif
 }
 
 template <std::size_t Cuts, bool Base, bool Clamp>
 kernel_choice pick_vector(const plan_view& p, int level) noexcept {
     kernel_choice k;
-#if defined(TARIFF_BULK_X86)
     if (level >= 2) {
         k.first = &avx512_kernel<Cuts, Base, Clamp>;
         if constexpr (Cuts <= 31) {
@@ -444,10 +431,6 @@ kernel_choice pick_vector(const plan_view& p, int level) noexcept {
     } else if (level == 1) {
         k.first = &avx2_kernel<Cuts, Base, Clamp>;
     }
-#else
-    (void)p;
-    if (level > 0) k.first = &generic_vector_kernel<Cuts, Base, Clamp>;
-#endif
     return k;
 }
 
