@@ -6,6 +6,7 @@
 // over every representation.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -453,6 +454,96 @@ TEST_CASE("bulk: invariant division is exact") {
         }
     }
 }
+
+#if defined(TARIFF_BULK_VECTOR)
+namespace {
+
+/// Runs every vector loop this CPU has for a plan of Cuts cut points against the scalar loop, on
+/// random plans: the loops must agree bit for bit (the rater is held to rate() elsewhere; this
+/// reaches the AVX2 loops too, which the rater only picks on CPUs without AVX-512).
+template <std::size_t Cuts, bool Base, bool Clamp>
+void check_vector_loops(random_source& rng) {
+    namespace bulk = tariff::detail::bulk;
+    for (int round = 0; round < 20; ++round) {
+        const bool narrow = rng.chance(50);
+        std::vector<std::int64_t> cut(Cuts + 1);
+        std::vector<std::uint64_t> price(Cuts + 1), base(Cuts + 1), cum(Cuts + 1, 0);
+        std::int64_t c = rng.chance(30) ? std::numeric_limits<std::int64_t>::min() : 0;
+        for (std::size_t k = 0; k < Cuts; ++k) {
+            c = (k == 0 && c < 0) ? c : c + rng.magnitude(narrow ? 8 : 15);
+            cut[k] = c;
+        }
+        for (std::size_t k = 0; k <= Cuts; ++k) {
+            price[k] = static_cast<std::uint64_t>(rng.between(0, narrow ? 0xffffffff : int64_max));
+            base[k] =
+                Base ? static_cast<std::uint64_t>(narrow ? rng.between(-0x80000000LL, 0x7fffffff)
+                                                         : rng.between(-int64_max, int64_max))
+                     : 0;
+        }
+        bulk::plan_view p;
+        p.cut = cut.data();
+        p.cuts = Cuts;
+        p.price = price.data();
+        p.base = base.data();
+        p.cum = cum.data();
+        p.has_base = Base;
+        p.clamp = Clamp;
+        p.low = rng.between(0, 1000000);
+        p.high = p.low + rng.between(0, int64_max - p.low);
+        // As in every plan: a quote tier is the last slot, after at least one cut, and its price
+        // and base are zero.
+        p.quote_last = Cuts > 0 && rng.chance(50);
+        if (p.quote_last) price[Cuts] = base[Cuts] = 0;
+        p.fast_mask = 0;
+        p.narrow = narrow;
+        const std::size_t n = static_cast<std::size_t>(rng.between(0, 300));
+        std::vector<std::int64_t> q(n);
+        for (auto& x : q) x = narrow ? rng.between(0, 0x7fffffff) : rng.between(0, int64_max);
+        const auto* in = reinterpret_cast<const unsigned char*>(q.data());
+        std::vector<std::int64_t> want(n), got(n);
+        std::vector<unsigned char> want_status(n), got_status(n);
+        const auto want_r = bulk::scalar_kernel(
+            p, in, reinterpret_cast<unsigned char*>(want.data()), want_status.data(), n);
+        std::vector<bulk::kernel_fn> loops;
+        if (bulk::vector_level() >= 1) loops.push_back(&bulk::avx2_kernel<Cuts, Base, Clamp>);
+        if (bulk::vector_level() >= 2) {
+            loops.push_back(&bulk::avx512_kernel<Cuts, Base, Clamp>);
+            if (narrow) loops.push_back(&bulk::avx512_narrow_kernel<Cuts, Base, Clamp>);
+        }
+        for (std::size_t l = 0; l < loops.size(); ++l) {
+            std::fill(got.begin(), got.end(), -7);
+            const auto r =
+                loops[l](p, in, reinterpret_cast<unsigned char*>(got.data()), got_status.data(), n);
+            CAPTURE(Cuts);
+            CAPTURE(l);
+            CHECK(got == want);
+            CHECK(got_status == want_status);
+            CHECK(r.bits == want_r.bits);
+            CHECK(r.quotes == want_r.quotes);
+        }
+    }
+}
+
+template <std::size_t Cuts>
+void check_vector_loops(random_source& rng) {
+    check_vector_loops<Cuts, false, false>(rng);
+    check_vector_loops<Cuts, false, true>(rng);
+    check_vector_loops<Cuts, true, false>(rng);
+    check_vector_loops<Cuts, true, true>(rng);
+}
+
+}  // namespace
+
+TEST_CASE("bulk: every vector loop agrees with the scalar loop") {
+    random_source rng(0x5eed0008);
+    check_vector_loops<0>(rng);
+    check_vector_loops<1>(rng);
+    check_vector_loops<4>(rng);
+    check_vector_loops<7>(rng);
+    check_vector_loops<15>(rng);
+    check_vector_loops<31>(rng);
+}
+#endif
 
 #if defined(__cpp_lib_span)
 TEST_CASE("bulk: spans (C++20), and a size mismatch is refused before anything is rated") {
