@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <tariff/bulk.hpp>
 #include <tariff/charge.hpp>
 #include <tariff/currency.hpp>
 #include <tariff/insight.hpp>
@@ -18,8 +19,8 @@ using gb = tariff::decimal<3>;
 // 1 GB packages, rounded up, on decimal<3> quantities: the largest quantity's whole packages
 // (9223372036854775.807 GB -> 9223372036854776 GB) do not fit decimal<3>, so that quantity
 // cannot be rated. Working out the table's quantity domain asked for exactly that, and every
-// guarded rate(), cliffs() and max_quantity_within() threw overflow_error for any
-// quantity at all.
+// guarded rate(), bulk_rater, cliffs() and max_quantity_within() threw overflow_error for
+// any quantity at all.
 const auto whole_gb_table =
     tariff::tier_table<tariff::iso::USD, tariff::decimal<6>, gb>(
         tariff::tier_mode::volume, {{gb::parse("10"), "1.00"}, {tariff::unbounded, "0.50"}})
@@ -39,6 +40,21 @@ TEST_CASE("regression: a guarded table of whole decimal units rates small quanti
     // The top of decimal<3> is still refused, as before.
     CHECK_THROWS_AS(tariff::rate(table, gb::from_raw(std::numeric_limits<std::int64_t>::max())),
                     tariff::overflow_error);
+}
+
+TEST_CASE("regression: bulk rating a guarded table of whole decimal units") {
+    const auto table = whole_gb_table.with_guard();
+    const tariff::bulk_rater<decltype(whole_gb_table)> rater(table);
+    const gb quantities[] = {gb::parse("5"), gb::parse("10.5"),
+                             gb::from_raw(std::numeric_limits<std::int64_t>::max())};
+    tariff::decimal<9> totals[3];
+    tariff::bulk_status status[3];
+    rater.rate(quantities, 3, totals, status);
+    CHECK(status[0] == tariff::bulk_status::priced);
+    CHECK(tariff::to_string(totals[0]) == "5.000000000");
+    CHECK(status[1] == tariff::bulk_status::priced);
+    CHECK(tariff::to_string(totals[1]) == "5.500000000");
+    CHECK(status[2] == tariff::bulk_status::overflow);
 }
 
 TEST_CASE("regression: insight on a table of whole decimal units") {
