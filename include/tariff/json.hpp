@@ -533,8 +533,9 @@ inline price_book read_price_book(std::string_view json_text, std::string_view s
     return detail::book_json::reader(source_name).read(root);
 }
 
-/// Reads a price book from a file; the path names the source in error messages.
-inline price_book read_price_book_file(const std::string& path) {
+namespace detail {
+/// A price-book file's whole text; invalid_book naming the path when it cannot be read.
+inline std::string read_book_file(const std::string& path) {
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (file == nullptr) throw invalid_book(path + ": cannot open: " + std::strerror(errno));
     std::string text;
@@ -545,7 +546,13 @@ inline price_book read_price_book_file(const std::string& path) {
     const int why = errno;
     std::fclose(file);
     if (failed) throw invalid_book(path + ": cannot read: " + std::strerror(why));
-    return read_price_book(text, path);
+    return text;
+}
+}  // namespace detail
+
+/// Reads a price book from a file; the path names the source in error messages.
+inline price_book read_price_book_file(const std::string& path) {
+    return read_price_book(detail::read_book_file(path), path);
 }
 
 /// The embedded default book (faceid_price_book_json), read like any other.

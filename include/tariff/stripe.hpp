@@ -396,17 +396,7 @@ inline price_book read_any_price_book(std::string_view json_text, std::string_vi
 
 /// Reads a file holding a Stripe Price object or a native price book; the path names the source.
 inline price_book read_any_price_book_file(const std::string& path) {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (file == nullptr) throw invalid_book(path + ": cannot open: " + std::strerror(errno));
-    std::string text;
-    char buffer[1 << 14];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, n);
-    const bool failed = std::ferror(file) != 0;
-    const int why = errno;
-    std::fclose(file);
-    if (failed) throw invalid_book(path + ": cannot read: " + std::strerror(why));
-    return read_any_price_book(text, path);
+    return read_any_price_book(detail::read_book_file(path), path);
 }
 
 /// A table as a Stripe Price object (the attributes that price it: object, nickname when given,
