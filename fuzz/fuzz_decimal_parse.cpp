@@ -123,20 +123,21 @@ outcome run(const std::string& context, F&& f, std::string* message = nullptr) {
     }
 }
 
-/// The reference's expectation for a result whose exact raw value is `raw`.
-template <class D>
-void expect_value(const std::string& context, outcome got, const D* value, const ref& raw,
+/// The reference's expectation for a result whose exact raw value is `raw`; `context()` names
+/// the operation (built only for a finding).
+template <class D, class Context>
+void expect_value(const Context& context, outcome got, const D* value, const ref& raw,
                   const std::string& message) {
     using Rep = typename D::rep;
     if (fits<Rep>(raw)) {
         if (got != outcome::ok)
-            finding(context + ": expected " + reference::format_fixed(raw, D::scale) + ", got " +
+            finding(context() + ": expected " + reference::format_fixed(raw, D::scale) + ", got " +
                     name(got) + ": " + message);
         const std::string text = tariff::to_string(*value);
         const std::string want = reference::format_fixed(raw, D::scale);
-        if (text != want) finding(context + ": expected " + want + ", got " + text);
+        if (text != want) finding(context() + ": expected " + want + ", got " + text);
     } else if (got != outcome::overflow) {
-        finding(context + ": " + reference::format_fixed(raw, D::scale) +
+        finding(context() + ": " + reference::format_fixed(raw, D::scale) +
                 " does not fit, but got " + name(got) +
                 (got == outcome::ok ? " " + tariff::to_string(*value) : ": " + message));
     }
@@ -190,7 +191,7 @@ std::optional<D> check_parse(std::string_view text) {
         if (message.find(named(text)) == std::string::npos)
             finding(label + ": message does not name the text: " + message);
     } else {
-        expect_value(label, got, parsed ? &*parsed : nullptr, *raw, message);
+        expect_value([&] { return label; }, got, parsed ? &*parsed : nullptr, *raw, message);
         if (got == outcome::overflow && message.find(named(text)) == std::string::npos) {
             finding(label + ": overflow message does not name the text: " + message);
         }
@@ -250,22 +251,24 @@ void check_arithmetic(const D& a, const D& b) {
         std::optional<D> r;
         const outcome o = run(
             label + " +", [&] { r = a + b; }, &message);
-        expect_value(label + " " + tariff::to_string(a) + " + " + tariff::to_string(b), o,
-                     r ? &*r : nullptr, ra + rb, message);
+        expect_value(
+            [&] { return label + " " + tariff::to_string(a) + " + " + tariff::to_string(b); }, o,
+            r ? &*r : nullptr, ra + rb, message);
     }
     {
         std::optional<D> r;
         const outcome o = run(
             label + " -", [&] { r = a - b; }, &message);
-        expect_value(label + " " + tariff::to_string(a) + " - " + tariff::to_string(b), o,
-                     r ? &*r : nullptr, ra - rb, message);
+        expect_value(
+            [&] { return label + " " + tariff::to_string(a) + " - " + tariff::to_string(b); }, o,
+            r ? &*r : nullptr, ra - rb, message);
     }
     {
         std::optional<D> r;
         const outcome o = run(
             label + " unary -", [&] { r = -a; }, &message);
-        expect_value(label + " -(" + tariff::to_string(a) + ")", o, r ? &*r : nullptr, -ra,
-                     message);
+        expect_value([&] { return label + " -(" + tariff::to_string(a) + ")"; }, o,
+                     r ? &*r : nullptr, -ra, message);
     }
     // Comparisons follow the values.
     const int c = compare(ra, rb);
@@ -281,16 +284,17 @@ void check_arithmetic(const D& a, const D& b) {
         std::optional<D> r;
         const outcome o = run(
             label + " * int64", [&] { r = a * q; }, &message);
-        expect_value(label + " " + tariff::to_string(a) + " * " + std::to_string(q), o,
-                     r ? &*r : nullptr, ra * ref::from_int64(q), message);
+        expect_value([&] { return label + " " + tariff::to_string(a) + " * " + std::to_string(q); },
+                     o, r ? &*r : nullptr, ra * ref::from_int64(q), message);
         if (q >= 0) {
             // The same quantity as an unsigned type, and far beyond INT64_MAX.
             const std::uint64_t uq = static_cast<std::uint64_t>(q) * 2u + 1u;
             std::optional<D> u;
             const outcome uo = run(
                 label + " * uint64", [&] { u = a * uq; }, &message);
-            expect_value(label + " " + tariff::to_string(a) + " * " + std::to_string(uq), uo,
-                         u ? &*u : nullptr, ra * ref::from_uint64(uq), message);
+            expect_value(
+                [&] { return label + " " + tariff::to_string(a) + " * " + std::to_string(uq); }, uo,
+                u ? &*u : nullptr, ra * ref::from_uint64(uq), message);
         }
     }
     // decimal x decimal: the scales add.
@@ -300,8 +304,9 @@ void check_arithmetic(const D& a, const D& b) {
         std::optional<P> r;
         const outcome o = run(
             label + " * decimal", [&] { r = a * b; }, &message);
-        expect_value(label + " " + tariff::to_string(a) + " * " + tariff::to_string(b), o,
-                     r ? &*r : nullptr, ra * rb, message);
+        expect_value(
+            [&] { return label + " " + tariff::to_string(a) + " * " + tariff::to_string(b); }, o,
+            r ? &*r : nullptr, ra * rb, message);
     }
     // Rounding to fewer digits, every mode: round<0> and round<Scale - 1> (a new type), and
     // quantize to every digit count (the same type; rounding up may not fit).
@@ -312,18 +317,24 @@ void check_arithmetic(const D& a, const D& b) {
                 std::optional<tariff::decimal<0, Rep>> r;
                 const outcome o = run(
                     label + " round<0>", [&] { r = tariff::round<0>(a, m); }, &message);
-                expect_value(label + " round<0>(" + tariff::to_string(a) + ", " + mode_name + ")",
-                             o, r ? &*r : nullptr,
-                             reference::divide_pow10(ra, D::scale, ref_mode(m)), message);
+                expect_value(
+                    [&] {
+                        return label + " round<0>(" + tariff::to_string(a) + ", " + mode_name + ")";
+                    },
+                    o, r ? &*r : nullptr, reference::divide_pow10(ra, D::scale, ref_mode(m)),
+                    message);
             }
             {
                 std::optional<tariff::decimal<D::scale - 1, Rep>> r;
                 const outcome o = run(
                     label + " round<S-1>", [&] { r = tariff::round<D::scale - 1>(a, m); },
                     &message);
-                expect_value(label + " round<S-1>(" + tariff::to_string(a) + ", " + mode_name + ")",
-                             o, r ? &*r : nullptr, reference::divide_pow10(ra, 1, ref_mode(m)),
-                             message);
+                expect_value(
+                    [&] {
+                        return label + " round<S-1>(" + tariff::to_string(a) + ", " + mode_name +
+                               ")";
+                    },
+                    o, r ? &*r : nullptr, reference::divide_pow10(ra, 1, ref_mode(m)), message);
             }
         }
         for (int digits = 0; digits <= D::scale; ++digits) {
@@ -331,11 +342,13 @@ void check_arithmetic(const D& a, const D& b) {
             const outcome o = run(
                 label + " quantize", [&] { r = tariff::quantize(a, digits, m); }, &message);
             const int drop = D::scale - digits;
-            expect_value(label + " quantize(" + tariff::to_string(a) + ", " +
-                             std::to_string(digits) + ", " + mode_name + ")",
-                         o, r ? &*r : nullptr,
-                         reference::divide_pow10(ra, drop, ref_mode(m)) * reference::pow10(drop),
-                         message);
+            expect_value(
+                [&] {
+                    return label + " quantize(" + tariff::to_string(a) + ", " +
+                           std::to_string(digits) + ", " + mode_name + ")";
+                },
+                o, r ? &*r : nullptr,
+                reference::divide_pow10(ra, drop, ref_mode(m)) * reference::pow10(drop), message);
         }
     }
 }

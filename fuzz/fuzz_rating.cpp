@@ -9,7 +9,10 @@
 //   overflow_error, a wider one never fails where a narrower one succeeds;
 // - by the independent reference rater of tests/support/rating_reference.hpp: tariff agrees with
 //   it, and throws overflow_error exactly when an exact value of the rating does not fit;
-// - by bulk rating, every loop (vector, scalar, exact): each element has rate()'s total and status.
+// - by bulk rating, every loop (vector, scalar, exact): each element has rate()'s total and status;
+// - and the insight functions agree with rate() (cpp_int prices): every cliff costs what rate()
+//   says on both sides, and max_quantity_within() answers no quantity smaller than one that
+//   rate() shows to fit the budget, and nothing that rate() shows not to.
 
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +25,7 @@
 #include <tariff/charge.hpp>
 #include <tariff/charge_format.hpp>
 #include <tariff/currency.hpp>
+#include <tariff/insight.hpp>
 #include <tariff/multiprecision.hpp>
 #include <tariff/tier_table.hpp>
 #include <type_traits>
@@ -642,6 +646,104 @@ void compare_bulk(const spec& s, const rated<Table>& r) {
 }
 #endif
 
+/// cliffs() and max_quantity_within() agree with rate() (prices in cpp_int: never an overflow).
+template <class Table>
+void compare_insight(const spec& s, const rated<Table>& r) {
+    if (!r.table) return;
+    using quantity_type = typename Table::quantity_type;
+    using amount_type = typename Table::amount_type;
+    using info = quantity_info<quantity_type>;
+    const Table& table = *r.table;
+    auto total_at = [&](std::int64_t raw) -> std::optional<amount_type> {
+        try {
+            const auto c = tariff::rate(table, info::make(raw));
+            return c.total;
+        } catch (const tariff::overflow_error&) {
+            return std::nullopt;  // the billable quantity does not fit its type
+        }
+    };
+    auto raw_of = [](const quantity_type& q) -> std::int64_t {
+        if constexpr (std::is_integral_v<quantity_type>)
+            return q;
+        else
+            return q.raw_value();
+    };
+    try {
+        for (const auto& c : tariff::cliffs(table)) {
+            const std::int64_t at = raw_of(c.at);
+            const std::string where = "cliff at " + quantity_text(c.at) + ": ";
+            const auto before = total_at(at);
+            const auto after = at < int64_max ? total_at(at + 1) : std::nullopt;
+            if (!before || *before != c.charge_at)
+                finding(where + "rate() gives another charge at it");
+            if (!after || *after != c.charge_after)
+                finding(where + "rate() gives another charge after it");
+            if (!(c.drop > amount_type()) || c.charge_at - c.charge_after != c.drop)
+                finding(where + "the drop is wrong");
+            if (c.cheaper_until) {
+                const std::int64_t until = raw_of(*c.cheaper_until);
+                const auto last = total_at(until);
+                if (!last || !(*last < c.charge_at))
+                    finding(where + "not cheaper at cheaper_until");
+                if (until < int64_max) {
+                    const auto next = total_at(until + 1);
+                    if (next && *next < c.charge_at)
+                        finding(where + "still cheaper after cheaper_until");
+                }
+            }
+        }
+        // Budgets: zero, every total rated, and each a hair (one raw unit) less.
+        std::vector<amount_type> budgets = {amount_type()};
+        const amount_type hair = amount_type::from_raw(typename amount_type::rep(1));
+        for (std::size_t k = 0; k < s.quantities.size() && budgets.size() < 9; ++k) {
+            if (r.outcomes[k].result != outcome::priced) continue;
+            budgets.push_back(r.totals[k]);
+            if (r.totals[k] > amount_type()) budgets.push_back(r.totals[k] - hair);
+        }
+        for (const amount_type& budget : budgets) {
+            const auto answer = tariff::max_quantity_within(table, budget);
+            const std::string where = "max_quantity_within(" + tariff::to_string(budget) + "): ";
+            for (std::size_t k = 0; k < s.quantities.size(); ++k) {
+                const std::int64_t q = s.quantities[k];
+                if (q < 0 || r.outcomes[k].result != outcome::priced) continue;
+                const bool fits = !(budget < r.totals[k]);
+                if (!answer) {
+                    if (fits)
+                        finding(where + "nothing fits, yet " + std::to_string(q) + " costs " +
+                                r.outcomes[k].total);
+                } else if (!answer.unbounded()) {
+                    if (fits && q > raw_of(answer.quantity)) {
+                        finding(where + "answers " + quantity_text(answer.quantity) +
+                                ", yet the larger " + std::to_string(q) + " costs " +
+                                r.outcomes[k].total);
+                    }
+                }
+            }
+            if (answer.unbounded()) {
+                // No largest: the largest quantity of all fits too (or cannot be rated).
+                const auto top = total_at(int64_max);
+                if (top && budget < *top)
+                    finding(where + "unbounded, yet the largest quantity costs " +
+                            tariff::to_string(*top));
+            }
+            if (answer && !answer.unbounded()) {
+                const std::int64_t q = raw_of(answer.quantity);
+                const auto at = total_at(q);
+                if (!at || budget < *at)
+                    finding(where + "the answer " + quantity_text(answer.quantity) +
+                            " does not fit");
+                if (q < int64_max) {
+                    const auto next = total_at(q + 1);
+                    if (next && !(budget < *next))
+                        finding(where + "the quantity after the answer fits too");
+                }
+            }
+        }
+    } catch (const std::exception& e) {
+        finding(std::string("insight threw: ") + e.what());
+    }
+}
+
 template <class Price, class Quantity>
 void run_shape(const spec& s) {
     using P64 = tariff::decimal<Price::scale, std::int64_t>;
@@ -661,6 +763,7 @@ void run_shape(const spec& s) {
     compare_reference(s, r64, expected);
     compare_reference(s, r128, expected);
     compare_reference(s, rbig, expected);
+    compare_insight(s, rbig);
 #ifdef TARIFF_FUZZ_BULK
     compare_bulk(s, r64);
     compare_bulk(s, r128);
