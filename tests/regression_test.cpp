@@ -9,6 +9,7 @@
 #include <string>
 #include <tariff/bulk.hpp>
 #include <tariff/charge.hpp>
+#include <tariff/charge_format.hpp>
 #include <tariff/currency.hpp>
 #include <tariff/insight.hpp>
 
@@ -69,4 +70,21 @@ TEST_CASE("regression: insight on a table of whole decimal units") {
     const auto within = tariff::max_quantity_within(whole_gb_table, tariff::decimal<9>::parse("7"));
     REQUIRE(within.largest());
     CHECK(tariff::to_string(*within.largest()) == "14.000");
+}
+
+TEST_CASE("regression: printing a quote whose priced lines would not fit their sum") {
+    // Two graduated lines of 5e16 USD each fit int64 cents; their sum (1e19 cents) does not.
+    // rate() stops at the quote tier without adding them, but to_text() added them anyway and
+    // threw overflow_error.
+    using usd = tariff::decimal<2>;
+    const auto fee = usd::parse("50000000000000000.00");
+    const tariff::tier_table<tariff::iso::USD, usd> table(
+        tariff::tier_mode::graduated,
+        {{10, usd(), fee}, {20, usd(), fee}, {tariff::unbounded, tariff::contact_sales}});
+    const auto c = tariff::rate(table, 25);
+    REQUIRE(c.status == tariff::charge_status::quote_required);
+    std::string text;
+    REQUIRE_NOTHROW(text = tariff::to_text(c));
+    CHECK(text.find("50000000000000000.00") != std::string::npos);
+    CHECK(text.find("quote required (contact sales)") != std::string::npos);
 }

@@ -277,7 +277,9 @@ std::string to_text(const charge<Table>& c, const text_options& options = {}) {
             detail += format_price(line.unit_price, cur);
             if (!line.flat_fee.is_zero()) detail += " + " + format_price(line.flat_fee, cur);
             amount = detail::line_amount_text(line.amount, cur);
-            amount_sum += line.amount;
+            // Only a priced charge's lines are summed: rate() has added them up without
+            // overflow. A quote's priced lines were never added and may not fit their sum.
+            if (c.subtotal) amount_sum += line.amount;
         }
         rows.push_back(
             {"tiers[" + std::to_string(line.tier) + "]", detail::range_text(line), detail, amount});
