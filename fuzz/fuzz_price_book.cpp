@@ -178,7 +178,7 @@ bool same_table(const tariff::book_table& a, const tariff::book_table& b) {
     if (a.size() != b.size() || a.mode() != b.mode() || a.rounding_mode() != b.rounding_mode() ||
         a.scope() != b.scope() || a.has_package() != b.has_package() ||
         a.package_size() != b.package_size() || a.package_round() != b.package_round() ||
-        a.minimum() != b.minimum() || a.maximum() != b.maximum() ||
+        a.guarded() != b.guarded() || a.minimum() != b.minimum() || a.maximum() != b.maximum() ||
         a.currency_info().code != b.currency_info().code) {
         return false;
     }

@@ -438,7 +438,12 @@ rated<Table> rate_all(const spec& s) {
             if (c.subtotal) o.subtotal = tariff::to_string(*c.subtotal);
             for (const auto& l : c)
                 o.amounts.push_back(l.quote ? std::string() : tariff::to_string(l.amount));
-            o.printed = tariff::to_text(c) + tariff::to_json(c);
+            try {
+                o.printed = tariff::to_text(c) + tariff::to_json(c);
+            } catch (const std::exception& e) {
+                finding(std::string(rep_label<typename Table::price_type::rep>()) + ": quantity " +
+                        std::to_string(raw) + ": printing the charge threw: " + e.what());
+            }
         } catch (const tariff::overflow_error& e) {
             o.result = outcome::overflow;
             o.message = e.what();
