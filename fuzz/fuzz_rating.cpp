@@ -118,8 +118,10 @@ std::int64_t increment(byte_reader& in) {
             return static_cast<std::int64_t>(in.u64(2)) + 1;
         case 3:
             return static_cast<std::int64_t>(in.u64(4)) + 1;
-        case 4:
-            return static_cast<std::int64_t>(in.u64() >> 1 >> (in.u8() % 63)) + 1;
+        case 4: {
+            const auto v = static_cast<std::int64_t>(in.u64() >> 1 >> (in.u8() % 63));
+            return v == 0 ? 1 : v;
+        }
         case 5:
             return std::stoll(ref::integer::pow10(in.u8() % 19).to_text());
         default:
