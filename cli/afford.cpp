@@ -31,7 +31,8 @@ constexpr std::string_view afford_usage =
     "\n"
     "  --book FILE  a price book: tariff's JSON format or a Stripe Price object\n"
     "               (default: the embedded FaceID book)\n"
-    "  --json       {\"budget\": \"400.00\", \"currency\": \"USD\", \"max_quantity\": 1142}; max_quantity\n"
+    "  --json       {\"budget\": \"400.00\", \"currency\": \"USD\", \"max_quantity\": 1142}; "
+    "max_quantity\n"
     "               is null when not even zero usage fits, \"inf\" when no quantity costs more\n"
     "\n"
     "Exit status: 0 answered; 2 bad arguments, a bad budget, or a bad or missing book.\n";
@@ -43,12 +44,14 @@ int usage_error(const std::string& message) {
 }
 
 /// Why `text` is not a budget in `cur`, or nothing when it is one (then `out` holds it).
-std::optional<std::string> parse_budget(std::string_view text, const tariff::currency& cur, tariff::book_price& out) {
+std::optional<std::string> parse_budget(std::string_view text, const tariff::currency& cur,
+                                        tariff::book_price& out) {
     const std::string shown = "budget " + tariff::json_string(text);
     if (!text.empty() && text[0] == '-') return shown + " is negative";
     if (text.empty() || text[0] < '0' || text[0] > '9' ||
         tariff::book_price::try_parse(text, out) != tariff::parse_status::ok) {
-        return shown + " is not an amount: plain digits, optionally '.' and more digits (e.g. 400.00)";
+        return shown +
+               " is not an amount: plain digits, optionally '.' and more digits (e.g. 400.00)";
     }
     if (tariff::quantize(out, cur.minor_units, tariff::rounding::down) != out) {
         return shown + " is finer than " + std::string(cur.code) + "'s minor unit (" +
@@ -67,36 +70,42 @@ int run_afford(const arguments& args) {
         return exit_ok;
     }
     if (options.operands.empty()) return usage_error("BUDGET is missing");
-    if (options.operands.size() > 1) return usage_error("one BUDGET only, not " + std::to_string(options.operands.size()));
+    if (options.operands.size() > 1)
+        return usage_error("one BUDGET only, not " + std::to_string(options.operands.size()));
 
     std::string out;
     try {
         const tariff::price_book book = load_book(options.book_path);
         const tariff::currency& cur = book.table.currency_info();
         tariff::book_price budget;
-        if (const auto why = parse_budget(options.operands[0], cur, budget)) return usage_error(*why);
+        if (const auto why = parse_budget(options.operands[0], cur, budget))
+            return usage_error(*why);
         const std::string budget_text = tariff::format_amount(budget, cur);
         const auto answer = tariff::max_quantity_within(book.table, budget);
         if (options.json) {
-            out = "{\"budget\": " + tariff::json_string(budget_text) + ", \"currency\": " + tariff::json_string(cur.code) +
-                  ", \"max_quantity\": ";
-            if (answer.fit == tariff::budget_fit::bounded) out += std::to_string(answer.quantity);
-            else if (answer.unbounded()) out += "\"inf\"";
-            else out += "null";
+            out = "{\"budget\": " + tariff::json_string(budget_text) +
+                  ", \"currency\": " + tariff::json_string(cur.code) + ", \"max_quantity\": ";
+            if (answer.fit == tariff::budget_fit::bounded)
+                out += std::to_string(answer.quantity);
+            else if (answer.unbounded())
+                out += "\"inf\"";
+            else
+                out += "null";
             out += "}\n";
         } else {
             const std::string money = budget_text + " " + std::string(cur.code);
             if (answer.fit == tariff::budget_fit::bounded) {
                 const auto c = tariff::rate(book.table, answer.quantity);
-                out = money + " buys at most " + quantity_phrase(book, answer.quantity) + " a month (" +
-                      quantity_phrase(book, answer.quantity) + " cost " + tariff::format_amount(*c.total, cur) + " " +
-                      std::string(cur.code) + ")\n";
+                out = money + " buys at most " + quantity_phrase(book, answer.quantity) +
+                      " a month (" + quantity_phrase(book, answer.quantity) + " cost " +
+                      tariff::format_amount(*c.total, cur) + " " + std::string(cur.code) + ")\n";
             } else if (answer.unbounded()) {
                 out = money + " buys any quantity: no monthly charge exceeds it\n";
             } else {
                 const auto zero = tariff::rate(book.table, std::int64_t{0});
-                out = money + " buys nothing: even zero usage costs " + tariff::format_amount(*zero.total, cur) + " " +
-                      std::string(cur.code) + " (the monthly minimum)\n";
+                out = money + " buys nothing: even zero usage costs " +
+                      tariff::format_amount(*zero.total, cur) + " " + std::string(cur.code) +
+                      " (the monthly minimum)\n";
             }
         }
     } catch (const tariff::error& e) {

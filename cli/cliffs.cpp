@@ -46,7 +46,8 @@ int run_cliffs(const arguments& args) {
         std::cout << cliffs_usage;
         return exit_ok;
     }
-    if (!options.operands.empty()) return usage_error("unexpected argument " + tariff::json_string(options.operands[0]));
+    if (!options.operands.empty())
+        return usage_error("unexpected argument " + tariff::json_string(options.operands[0]));
 
     std::string out;
     try {
@@ -64,21 +65,25 @@ int run_cliffs(const arguments& args) {
         } else {
             const std::string title = book.name.empty() ? std::string("The price book") : book.name;
             if (list.empty()) {
-                out += title + " (" + std::string(cur.code) + "): no cliffs: more usage never costs less\n";
+                out += title + " (" + std::string(cur.code) +
+                       "): no cliffs: more usage never costs less\n";
             } else {
                 out += title + " (" + std::string(cur.code) + "): " + std::to_string(list.size()) +
-                       (list.size() == 1 ? " cliff" : " cliffs") + ", where more usage costs less\n";
+                       (list.size() == 1 ? " cliff" : " cliffs") +
+                       ", where more usage costs less\n";
             }
             for (const auto& c : list) {
                 const std::int64_t after = c.at + 1;
                 out += "  " + quantity_phrase(book, c.at) + ": " + amount(c.charge_at) + "; " +
-                       quantity_phrase(book, after) + ": " + amount(c.charge_after) + " (" + amount(c.drop) +
-                       " less); ";
+                       quantity_phrase(book, after) + ": " + amount(c.charge_after) + " (" +
+                       amount(c.drop) + " less); ";
                 if (c.cheaper_until && *c.cheaper_until == after) {
-                    out += "only " + quantity_phrase(book, after) + " costs less than " + quantity_phrase(book, c.at) + "\n";
+                    out += "only " + quantity_phrase(book, after) + " costs less than " +
+                           quantity_phrase(book, c.at) + "\n";
                 } else if (c.cheaper_until) {
-                    out += std::to_string(after) + " to " + quantity_phrase(book, *c.cheaper_until) +
-                           " all cost less than " + quantity_phrase(book, c.at) + "\n";
+                    out += std::to_string(after) + " to " +
+                           quantity_phrase(book, *c.cheaper_until) + " all cost less than " +
+                           quantity_phrase(book, c.at) + "\n";
                 } else {
                     out += "every quantity above " + std::to_string(c.at) + " costs less than " +
                            quantity_phrase(book, c.at) + "\n";

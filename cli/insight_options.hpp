@@ -23,11 +23,13 @@ struct insight_options {
 
 /// Parses [--book FILE] [--json] [--help] and operands; an argument that starts with '-' and a
 /// digit is an operand (so that "-5" is reported as a negative budget). Returns why not.
-inline std::optional<std::string> parse_insight_options(const arguments& args, insight_options& out) {
+inline std::optional<std::string> parse_insight_options(const arguments& args,
+                                                        insight_options& out) {
     bool options_end = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view a = args[i];
-        const bool option = !options_end && a.size() > 1 && a[0] == '-' && !(a[1] >= '0' && a[1] <= '9');
+        const bool option =
+            !options_end && a.size() > 1 && a[0] == '-' && !(a[1] >= '0' && a[1] <= '9');
         if (!option) {
             out.operands.push_back(a);
         } else if (a == "--") {

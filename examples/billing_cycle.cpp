@@ -4,8 +4,12 @@
 #include <tariff/billing.hpp>
 
 using usd = tariff::decimal<2>;
-constexpr tariff::tier_table<tariff::iso::USD, usd> faceid{tariff::tier_mode::volume,
-    {{1000, "0.40"}, {10000, "0.35"}, {100000, "0.30"}, {200000, "0.25"},
+constexpr tariff::tier_table<tariff::iso::USD, usd> faceid{
+    tariff::tier_mode::volume,
+    {{1000, "0.40"},
+     {10000, "0.35"},
+     {100000, "0.30"},
+     {200000, "0.25"},
      {tariff::unbounded, tariff::contact_sales}}};
 
 int main() {
@@ -19,12 +23,12 @@ int main() {
 
     tariff::account<usd> acme("acme", usd::parse("5000.00"));
     acme.activate();  // a service must be activated before use
-    const auto charge = tariff::rate(faceid, meter.total("acme", feb));  // 20000 calls
-    const auto bill = charge.priced() ? acme.settle(feb, *charge.total)  // 6000.00
+    const auto charge = tariff::rate(faceid, meter.total("acme", feb));   // 20000 calls
+    const auto bill = charge.priced() ? acme.settle(feb, *charge.total)   // 6000.00
                                       : acme.record_quote_required(feb);  // contact sales
     meter.mark_billed(feb);
-    std::cout << to_string(bill.period) << ' ' << bill.charge << ' ' << bill.balance_before << " -> "
-              << bill.balance_after << ' ' << to_string(bill.state) << '\n';
+    std::cout << to_string(bill.period) << ' ' << bill.charge << ' ' << bill.balance_before
+              << " -> " << bill.balance_after << ' ' << to_string(bill.state) << '\n';
     // 2024-02 6000.00 5000.00 -> -1000.00 suspended
 
     try {
@@ -36,5 +40,6 @@ int main() {
     std::cout << acme.balance() << ' ' << to_string(acme.state()) << '\n';
 
     const auto added = meter.add("acme", tariff::parse_instant("2024-02-20T12:00:00Z"), 7);
-    std::cout << std::boolalpha << added.late << ' ' << meter.total("acme", feb) << '\n';  // true 20000
+    std::cout << std::boolalpha << added.late << ' ' << meter.total("acme", feb)
+              << '\n';  // true 20000
 }

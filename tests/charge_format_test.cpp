@@ -214,12 +214,13 @@ TEST_CASE("json_string replaces bytes that are not UTF-8 with U+FFFD") {
 TEST_CASE_TEMPLATE("the guard's cap shows in JSON and in the invoice", Rep, TARIFF_TEST_REPS) {
     const auto table = faceid<Rep>().with_guard();
     const auto c = tariff::rate(table, 1000);
-    CHECK(tariff::to_json(c) ==
-          R"({"quantity": 1000, "status": "priced", "currency": "USD", "total": "350.35", "mode": "volume", )"
-          R"("billable": 1000, "subtotal": "400.00", "adjustment": null, )"
-          R"("guard": {"quantity": 1001, "limit": "350.35", "amount": "-49.65"}, )"
-          R"("lines": [{"tier": 0, "from": 0, "up_to": 1000, "units": 1000, "quote": false, )"
-          R"("unit_price": "0.40", "flat_fee": "0.00", "amount": "400.00"}]})");
+    CHECK(
+        tariff::to_json(c) ==
+        R"({"quantity": 1000, "status": "priced", "currency": "USD", "total": "350.35", "mode": "volume", )"
+        R"("billable": 1000, "subtotal": "400.00", "adjustment": null, )"
+        R"("guard": {"quantity": 1001, "limit": "350.35", "amount": "-49.65"}, )"
+        R"("lines": [{"tier": 0, "from": 0, "up_to": 1000, "units": 1000, "quote": false, )"
+        R"("unit_price": "0.40", "flat_fee": "0.00", "amount": "400.00"}]})");
     CHECK(tariff::to_text(c, {"FaceID", "call"}) ==
           "FaceID: 1000 calls (volume, USD)\n"
           "  tiers[0]  up to 1000  1000 x 0.40              400.00\n"

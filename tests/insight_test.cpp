@@ -52,21 +52,24 @@ TEST_CASE_TEMPLATE("insight: the FaceID cliffs, listed exactly", Rep, TARIFF_TES
     // has no price, so it is no cliff.
     REQUIRE(list.size() == 3);
 
-    // 1,000 x 0.40 = 400.00; 1,001 x 0.35 = 350.35; 1,142 x 0.35 = 399.70 < 400.00 <= 400.05 = 1,143 x 0.35.
+    // 1,000 x 0.40 = 400.00; 1,001 x 0.35 = 350.35; 1,142 x 0.35 = 399.70 < 400.00 <= 400.05 =
+    // 1,143 x 0.35.
     CHECK(list[0].at == 1000);
     CHECK(list[0].charge_at == usd<Rep>("400.00"));
     CHECK(list[0].charge_after == usd<Rep>("350.35"));
     CHECK(list[0].drop == usd<Rep>("49.65"));
     CHECK(list[0].cheaper_until == std::optional<std::int64_t>(1142));
 
-    // 10,000 x 0.35 = 3,500.00; 10,001 x 0.30 = 3,000.30; 11,666 x 0.30 = 3,499.80, 11,667 x 0.30 = 3,500.10.
+    // 10,000 x 0.35 = 3,500.00; 10,001 x 0.30 = 3,000.30; 11,666 x 0.30 = 3,499.80, 11,667 x 0.30 =
+    // 3,500.10.
     CHECK(list[1].at == 10000);
     CHECK(list[1].charge_at == usd<Rep>("3500.00"));
     CHECK(list[1].charge_after == usd<Rep>("3000.30"));
     CHECK(list[1].drop == usd<Rep>("499.70"));
     CHECK(list[1].cheaper_until == std::optional<std::int64_t>(11666));
 
-    // 100,000 x 0.30 = 30,000.00; 100,001 x 0.25 = 25,000.25; 120,000 x 0.25 = 30,000.00 is not cheaper.
+    // 100,000 x 0.30 = 30,000.00; 100,001 x 0.25 = 25,000.25; 120,000 x 0.25 = 30,000.00 is not
+    // cheaper.
     CHECK(list[2].at == 100000);
     CHECK(list[2].charge_at == usd<Rep>("30000.00"));
     CHECK(list[2].charge_after == usd<Rep>("25000.25"));
@@ -76,10 +79,14 @@ TEST_CASE_TEMPLATE("insight: the FaceID cliffs, listed exactly", Rep, TARIFF_TES
 
 TEST_CASE_TEMPLATE("insight: what a FaceID budget buys", Rep, TARIFF_TEST_REPS) {
     const auto table = faceid<Rep>();
-    auto largest = [&](const char* budget) { return tariff::max_quantity_within(table, budget).largest(); };
-    CHECK(largest("400.00") == std::optional<std::int64_t>(1142));  // 399.70; 1,000 calls cost 400.00 too
+    auto largest = [&](const char* budget) {
+        return tariff::max_quantity_within(table, budget).largest();
+    };
+    CHECK(largest("400.00") ==
+          std::optional<std::int64_t>(1142));  // 399.70; 1,000 calls cost 400.00 too
     CHECK(largest("399.69") == std::optional<std::int64_t>(1141));  // 399.35
-    CHECK(largest("350.34") == std::optional<std::int64_t>(875));   // 875 x 0.40 = 350.00; 1,001 costs 350.35
+    CHECK(largest("350.34") ==
+          std::optional<std::int64_t>(875));  // 875 x 0.40 = 350.00; 1,001 costs 350.35
     CHECK(largest("350.35") == std::optional<std::int64_t>(1001));
     CHECK(largest("6000.00") == std::optional<std::int64_t>(20000));  // the seed's worked example
     CHECK(largest("0.39") == std::optional<std::int64_t>(0));
@@ -100,14 +107,18 @@ TEST_CASE_TEMPLATE("insight: what a FaceID budget buys", Rep, TARIFF_TEST_REPS) 
     // A minimum above the budget: nothing fits; at or below it, zero usage fits at least.
     const auto with_minimum = table.with_minimum("10.00");
     CHECK(tariff::max_quantity_within(with_minimum, "9.99").fit == budget_fit::nothing);
-    CHECK(tariff::max_quantity_within(with_minimum, "10.00").largest() == std::optional<std::int64_t>(25));
+    CHECK(tariff::max_quantity_within(with_minimum, "10.00").largest() ==
+          std::optional<std::int64_t>(25));
     // A maximum at or below the budget: every priced quantity fits, up to the quote tier.
     const auto capped = table.with_maximum("1000.00");
-    CHECK(tariff::max_quantity_within(capped, "1000.00").largest() == std::optional<std::int64_t>(200000));
-    CHECK(tariff::max_quantity_within(capped, "999.99").largest() == std::optional<std::int64_t>(2857));  // 999.95
+    CHECK(tariff::max_quantity_within(capped, "1000.00").largest() ==
+          std::optional<std::int64_t>(200000));
+    CHECK(tariff::max_quantity_within(capped, "999.99").largest() ==
+          std::optional<std::int64_t>(2857));  // 999.95
 }
 
-TEST_CASE_TEMPLATE("insight: no largest quantity, and the largest the type holds", Rep, TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("insight: no largest quantity, and the largest the type holds", Rep,
+                   TARIFF_TEST_REPS) {
     // A maximum without a quote tier: no quantity costs more than 100.00.
     const usd_table<Rep> open(tier_mode::volume, {{100, "1.00"}, {unbounded, "0.50"}});
     const auto capped = tariff::max_quantity_within(open.with_maximum("100.00"), "100.00");
@@ -115,20 +126,24 @@ TEST_CASE_TEMPLATE("insight: no largest quantity, and the largest the type holds
     CHECK(capped.unbounded());
     CHECK(bool(capped));
     CHECK_FALSE(capped.largest());
-    CHECK(tariff::max_quantity_within(open.with_maximum("100.00"), "99.99").largest() == std::optional<std::int64_t>(199));
+    CHECK(tariff::max_quantity_within(open.with_maximum("100.00"), "99.99").largest() ==
+          std::optional<std::int64_t>(199));
 
     // Free units above 10, after a 5.00 fee: any quantity costs at most 10.00 + 5.00.
     const usd_table<Rep> free_tail(tier_mode::graduated, {{10, "1.00"}, {unbounded, "0", "5.00"}});
     CHECK(tariff::max_quantity_within(free_tail, "15.00").unbounded());
-    CHECK(tariff::max_quantity_within(free_tail, "14.99").largest() == std::optional<std::int64_t>(10));
+    CHECK(tariff::max_quantity_within(free_tail, "14.99").largest() ==
+          std::optional<std::int64_t>(10));
 
     // One cent a unit and a budget of every cent an int64 holds: the largest int64 quantity.
     const usd_table<Rep> cent(tier_mode::volume, {{unbounded, "0.01"}});
-    const auto all = tariff::max_quantity_within(cent, decimal<2, Rep>::from_raw(Rep(std::numeric_limits<std::int64_t>::max())));
+    const auto all = tariff::max_quantity_within(
+        cent, decimal<2, Rep>::from_raw(Rep(std::numeric_limits<std::int64_t>::max())));
     CHECK(all.largest() == std::optional<std::int64_t>(std::numeric_limits<std::int64_t>::max()));
-    const auto one_less =
-        tariff::max_quantity_within(cent, decimal<2, Rep>::from_raw(Rep(std::numeric_limits<std::int64_t>::max() - 1)));
-    CHECK(one_less.largest() == std::optional<std::int64_t>(std::numeric_limits<std::int64_t>::max() - 1));
+    const auto one_less = tariff::max_quantity_within(
+        cent, decimal<2, Rep>::from_raw(Rep(std::numeric_limits<std::int64_t>::max() - 1)));
+    CHECK(one_less.largest() ==
+          std::optional<std::int64_t>(std::numeric_limits<std::int64_t>::max() - 1));
 }
 
 TEST_CASE("insight: cliffs and budgets on a decimal quantity (GB)") {
@@ -139,17 +154,23 @@ TEST_CASE("insight: cliffs and budgets on a decimal quantity (GB)") {
     REQUIRE(list.size() == 1);
     CHECK(list[0].at == gb::parse("10.5"));
     CHECK(list[0].charge_at == decimal<3>::parse("10.500"));
-    CHECK(list[0].charge_after == decimal<3>::parse("5.300"));  // 10.6 GB x 0.50
+    CHECK(list[0].charge_after == decimal<3>::parse("5.300"));             // 10.6 GB x 0.50
     CHECK(list[0].cheaper_until == std::optional<gb>(gb::parse("20.9")));  // 21.0 x 0.50 = 10.50
-    CHECK(tariff::max_quantity_within(table, "10.00").largest() == std::optional<gb>(gb::parse("20.0")));
-    CHECK(tariff::max_quantity_within(table, "10.49").largest() == std::optional<gb>(gb::parse("20.9")));
-    // Whole packages of 2 GB, rounded up: 10.5 GB bills 6 packages, and a package is what tiers count.
-    const auto packaged = table_type(tier_mode::volume, {{gb::parse("5"), "1.00"}, {unbounded, "0.50"}}).with_package(2);
+    CHECK(tariff::max_quantity_within(table, "10.00").largest() ==
+          std::optional<gb>(gb::parse("20.0")));
+    CHECK(tariff::max_quantity_within(table, "10.49").largest() ==
+          std::optional<gb>(gb::parse("20.9")));
+    // Whole packages of 2 GB, rounded up: 10.5 GB bills 6 packages, and a package is what tiers
+    // count.
+    const auto packaged =
+        table_type(tier_mode::volume, {{gb::parse("5"), "1.00"}, {unbounded, "0.50"}})
+            .with_package(2);
     const auto pl = tariff::cliffs(packaged);
     REQUIRE(pl.size() == 1);
     CHECK(pl[0].at == gb::parse("10.0"));
     CHECK(pl[0].cheaper_until == std::optional<gb>(gb::parse("18.0")));  // 9 packages: 4.50 < 5.00
-    CHECK(tariff::max_quantity_within(packaged, "4.99").largest() == std::optional<gb>(gb::parse("18.0")));
+    CHECK(tariff::max_quantity_within(packaged, "4.99").largest() ==
+          std::optional<gb>(gb::parse("18.0")));
 }
 
 TEST_CASE("insight: a package larger than any quantity of the type") {
@@ -197,7 +218,8 @@ TEST_CASE_TEMPLATE("guard: never charge more for less", Rep, TARIFF_TEST_REPS) {
     CHECK(*tariff::rate(table, 1000).total == usd<Rep>("400.00"));
     // A guarded table has no cliffs; the budget answer does not change.
     CHECK(tariff::cliffs(guarded).empty());
-    CHECK(tariff::max_quantity_within(guarded, "400.00").largest() == std::optional<std::int64_t>(1142));
+    CHECK(tariff::max_quantity_within(guarded, "400.00").largest() ==
+          std::optional<std::int64_t>(1142));
 }
 
 namespace {
@@ -211,7 +233,9 @@ using random_table = tariff::tier_table<tariff::runtime_currency, decimal<4, Rep
 template <class Rep>
 random_table<Rep> make_random_table(std::mt19937_64& rng) {
     using price = decimal<4, Rep>;
-    auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+    auto pick = [&](std::int64_t lo, std::int64_t hi) {
+        return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+    };
     static const char* const codes[] = {"USD", "JPY", "BHD", "CLF"};
     const tariff::currency cur = tariff::currency_from_code(codes[pick(0, 3)]);
     const auto count = static_cast<std::size_t>(pick(1, 5));
@@ -244,17 +268,20 @@ random_table<Rep> make_random_table(std::mt19937_64& rng) {
         if (pick(0, 9) < 3) t.flat_fee = price::from_raw(Rep(pick(0, 50000)));
         tiers.push_back(t);
     }
-    static const rounding modes[] = {rounding::half_up, rounding::half_even, rounding::half_down, rounding::up,
-                                     rounding::down,    rounding::ceiling,   rounding::floor};
+    static const rounding modes[] = {rounding::half_up, rounding::half_even, rounding::half_down,
+                                     rounding::up,      rounding::down,      rounding::ceiling,
+                                     rounding::floor};
     // One draw per statement, so that every compiler builds the same tables.
     const tier_mode mode = pick(0, 1) == 0 ? tier_mode::volume : tier_mode::graduated;
     random_table<Rep> table(cur, mode, tiers.data(), tiers.size());
     const rounding round_mode = modes[pick(0, 6)];
-    const auto scope = pick(0, 1) == 0 ? tariff::rounding_scope::line : tariff::rounding_scope::total;
+    const auto scope =
+        pick(0, 1) == 0 ? tariff::rounding_scope::line : tariff::rounding_scope::total;
     table = table.with_rounding(round_mode, scope);
     if (pick(0, 9) < 3) {
         const std::int64_t size = pick(2, 6);
-        table = table.with_package(size, pick(0, 1) == 0 ? tariff::package_rounding::up : tariff::package_rounding::down);
+        table = table.with_package(
+            size, pick(0, 1) == 0 ? tariff::package_rounding::up : tariff::package_rounding::down);
     }
     // Limits on the currency's grid: raw multiples of 10^(4 - minor units).
     std::int64_t grid = 1;
@@ -264,7 +291,9 @@ random_table<Rep> make_random_table(std::mt19937_64& rng) {
         minimum = pick(0, 300) * grid * 10;
         table = table.with_minimum(price::from_raw(Rep(*minimum)));
     }
-    if (pick(0, 9) < 2) table = table.with_maximum(price::from_raw(Rep(minimum.value_or(0) + pick(0, 3000) * grid * 10)));
+    if (pick(0, 9) < 2)
+        table = table.with_maximum(
+            price::from_raw(Rep(minimum.value_or(0) + pick(0, 3000) * grid * 10)));
     if (pick(0, 9) < 3) table = table.with_guard();
     return table;
 }
@@ -287,27 +316,30 @@ std::optional<typename Table::amount_type> total_at(const Table& table, std::int
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("insight: cliffs, budgets and the guard agree with brute force on random tables", Rep,
-                   TARIFF_TEST_REPS) {
+TEST_CASE_TEMPLATE("insight: cliffs, budgets and the guard agree with brute force on random tables",
+                   Rep, TARIFF_TEST_REPS) {
     using table_type = random_table<Rep>;
     using amount = typename table_type::amount_type;
     std::mt19937_64 rng(20240607u + sizeof(Rep));
     const int tables = std::is_same_v<Rep, std::int64_t> ? 3000 : 1000;
     constexpr std::int64_t far = 1000000000000;  // well past any scan: the last tier's behaviour
-    int cliffs_seen = 0, budgets_checked = 0, unbounded_seen = 0, guarded_seen = 0, nothing_seen = 0;
+    int cliffs_seen = 0, budgets_checked = 0, unbounded_seen = 0, guarded_seen = 0,
+        nothing_seen = 0;
     for (int n = 0; n < tables; ++n) {
         const table_type table = make_random_table<Rep>(rng);
         const std::int64_t limit = scan_limit(table);
         std::vector<std::optional<amount>> charge;
         for (std::int64_t q = 0; q <= limit; ++q) charge.push_back(total_at(table, q));
-        auto at = [&](std::int64_t q) -> const std::optional<amount>& { return charge[static_cast<std::size_t>(q)]; };
+        auto at = [&](std::int64_t q) -> const std::optional<amount>& {
+            return charge[static_cast<std::size_t>(q)];
+        };
         const amount grid = amount::from_raw(Rep(table.currency_info().minor_units == 4   ? 1
                                                  : table.currency_info().minor_units == 3 ? 10
                                                  : table.currency_info().minor_units == 2 ? 100
                                                                                           : 10000));
-        INFO("table " << n << ": " << to_string_view(table.mode()) << ", " << table.size() << " tiers, "
-                      << table.currency_info().code << ", package " << table.package_size() << ", guard "
-                      << table.guarded());
+        INFO("table " << n << ": " << to_string_view(table.mode()) << ", " << table.size()
+                      << " tiers, " << table.currency_info().code << ", package "
+                      << table.package_size() << ", guard " << table.guarded());
 
         // --- cliffs: every q with charge(q + 1) < charge(q), and how far the cheaper range runs.
         const auto list = tariff::cliffs(table);
@@ -407,5 +439,6 @@ TEST_CASE_TEMPLATE("insight: cliffs, budgets and the guard agree with brute forc
     CHECK(unbounded_seen > 10);
     CHECK(nothing_seen > 10);
     CHECK(guarded_seen > 100);
-    MESSAGE("cliffs: " << cliffs_seen << ", budgets: " << budgets_checked << ", unbounded: " << unbounded_seen);
+    MESSAGE("cliffs: " << cliffs_seen << ", budgets: " << budgets_checked
+                       << ", unbounded: " << unbounded_seen);
 }

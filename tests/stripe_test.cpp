@@ -84,14 +84,17 @@ void check_same_table(const tariff::book_table& a, const tariff::book_table& b) 
 }
 
 /// One-object Price with `tiers` (JSON text) and `extra` members.
-std::string tiered(std::string_view tiers, std::string_view extra = "", std::string_view currency = "usd") {
-    return "{\"object\": \"price\", \"billing_scheme\": \"tiered\", \"currency\": \"" + std::string(currency) +
-           "\", \"tiers_mode\": \"volume\", " + std::string(extra) + "\"tiers\": " + std::string(tiers) + "}";
+std::string tiered(std::string_view tiers, std::string_view extra = "",
+                   std::string_view currency = "usd") {
+    return "{\"object\": \"price\", \"billing_scheme\": \"tiered\", \"currency\": \"" +
+           std::string(currency) + "\", \"tiers_mode\": \"volume\", " + std::string(extra) +
+           "\"tiers\": " + std::string(tiers) + "}";
 }
 
-std::string per_unit(std::string_view amount, std::string_view extra = "", std::string_view currency = "usd") {
-    return "{\"billing_scheme\": \"per_unit\", \"currency\": \"" + std::string(currency) + "\", " + std::string(extra) +
-           std::string(amount) + "}";
+std::string per_unit(std::string_view amount, std::string_view extra = "",
+                     std::string_view currency = "usd") {
+    return "{\"billing_scheme\": \"per_unit\", \"currency\": \"" + std::string(currency) + "\", " +
+           std::string(extra) + std::string(amount) + "}";
 }
 
 }  // namespace
@@ -123,13 +126,15 @@ TEST_CASE("stripe: the documented graduated tiers") {
 
 TEST_CASE("stripe: decimal amounts and rounding at the line item") {
     // 0.05 cents per unit, 30 units: 1.5 cents, rounded up to 2.
-    const auto book = tariff::read_stripe_price(per_unit(R"("unit_amount": null, "unit_amount_decimal": "0.05")"), "p");
+    const auto book = tariff::read_stripe_price(
+        per_unit(R"("unit_amount": null, "unit_amount_decimal": "0.05")"), "p");
     CHECK(book.table.size() == 1);
     CHECK(book.table[0].unit_price == book_price::parse("0.0005"));
     CHECK(total(book, 30) == "0.02");
     CHECK(total(book, 29) == "0.01");  // 1.45 cents
     // Twelve fraction digits of a cent are kept exactly.
-    const auto fine = tariff::read_stripe_price(per_unit(R"("unit_amount_decimal": "0.000000000001")"), "p");
+    const auto fine =
+        tariff::read_stripe_price(per_unit(R"("unit_amount_decimal": "0.000000000001")"), "p");
     CHECK(fine.table[0].unit_price == book_price::parse("0.00000000000001"));
     // Graduated tiers are rounded once, not per tier: 3 x 0.5 cents + 1 x 0.5 cents = 2 cents.
     const auto graduated = tariff::read_stripe_price(
@@ -142,7 +147,9 @@ TEST_CASE("stripe: decimal amounts and rounding at the line item") {
 TEST_CASE("stripe: transform_quantity on a per-unit price") {
     // $10 for every 5 users, rounded up.
     const auto book = tariff::read_stripe_price(
-        per_unit(R"("unit_amount": 1000)", R"("transform_quantity": {"divide_by": 5, "round": "up"}, )"), "p");
+        per_unit(R"("unit_amount": 1000)",
+                 R"("transform_quantity": {"divide_by": 5, "round": "up"}, )"),
+        "p");
     CHECK(book.table.has_package());
     CHECK(total(book, 1) == "10.00");
     CHECK(total(book, 3) == "10.00");
@@ -150,31 +157,39 @@ TEST_CASE("stripe: transform_quantity on a per-unit price") {
     CHECK(total(book, 6) == "20.00");
     CHECK(total(book, 7) == "20.00");
     const auto down = tariff::read_stripe_price(
-        per_unit(R"("unit_amount": 1000)", R"("transform_quantity": {"divide_by": 5, "round": "down"}, )"), "p");
+        per_unit(R"("unit_amount": 1000)",
+                 R"("transform_quantity": {"divide_by": 5, "round": "down"}, )"),
+        "p");
     CHECK(total(down, 4) == "0.00");
     CHECK(total(down, 9) == "10.00");
 }
 
 TEST_CASE("stripe: flat amounts and the currencies' minor units") {
-    const auto book = tariff::read_stripe_price(
-        tiered(R"([{"up_to": 10, "unit_amount": 0, "flat_amount": 2500},
+    const auto book =
+        tariff::read_stripe_price(tiered(R"([{"up_to": 10, "unit_amount": 0, "flat_amount": 2500},
                    {"up_to": null, "unit_amount": 150, "flat_amount_decimal": "99.5"}])"),
-        "p");
+                                  "p");
     CHECK(book.table[0].flat_fee == book_price::parse("25"));
     CHECK(book.table[1].flat_fee == book_price::parse("0.995"));
     CHECK(total(book, 10) == "25.00");
     CHECK(total(book, 11) == "17.50");  // 11 x 1.50 + 0.995 = 17.495, half up
     // JPY has no minor unit; Stripe counts ISK in hundredths and MGA in whole ariary.
-    CHECK(tariff::read_stripe_price(per_unit(R"("unit_amount": 500)", "", "jpy"), "p").table[0].unit_price ==
-          book_price::parse("500"));
-    CHECK(tariff::read_stripe_price(per_unit(R"("unit_amount": 500)", "", "isk"), "p").table[0].unit_price ==
-          book_price::parse("5"));
-    CHECK(tariff::read_stripe_price(per_unit(R"("unit_amount": 500)", "", "mga"), "p").table[0].unit_price ==
-          book_price::parse("500"));
-    CHECK(tariff::read_stripe_price(per_unit(R"("unit_amount": 5000)", "", "bhd"), "p").table[0].unit_price ==
-          book_price::parse("5"));
-    // "inf" (as the create API writes it) is the last tier too; a JSON number is read from its text.
-    const auto inf = tariff::read_stripe_price(tiered(R"([{"up_to": "inf", "unit_amount_decimal": 0.1}])"), "p");
+    CHECK(tariff::read_stripe_price(per_unit(R"("unit_amount": 500)", "", "jpy"), "p")
+              .table[0]
+              .unit_price == book_price::parse("500"));
+    CHECK(tariff::read_stripe_price(per_unit(R"("unit_amount": 500)", "", "isk"), "p")
+              .table[0]
+              .unit_price == book_price::parse("5"));
+    CHECK(tariff::read_stripe_price(per_unit(R"("unit_amount": 500)", "", "mga"), "p")
+              .table[0]
+              .unit_price == book_price::parse("500"));
+    CHECK(tariff::read_stripe_price(per_unit(R"("unit_amount": 5000)", "", "bhd"), "p")
+              .table[0]
+              .unit_price == book_price::parse("5"));
+    // "inf" (as the create API writes it) is the last tier too; a JSON number is read from its
+    // text.
+    const auto inf =
+        tariff::read_stripe_price(tiered(R"([{"up_to": "inf", "unit_amount_decimal": 0.1}])"), "p");
     CHECK(inf.table[0].is_unbounded);
     CHECK(inf.table[0].unit_price == book_price::parse("0.001"));
 }
@@ -203,19 +218,21 @@ TEST_CASE("stripe: import, export, import") {
     CHECK(json["tiers"][0]["unit_amount_decimal"] == "500");
     CHECK(json["tiers"][0]["flat_amount"].is_null());
     CHECK(json["tiers"][4]["up_to"].is_null());
-    CHECK(tariff::write_stripe_price(volume.table, -1) ==
-          R"({"object":"price","billing_scheme":"tiered","currency":"usd","tiers_mode":"volume","tiers":[)"
-          R"({"up_to":5,"flat_amount":null,"flat_amount_decimal":null,"unit_amount":500,"unit_amount_decimal":"500"},)"
-          R"({"up_to":10,"flat_amount":null,"flat_amount_decimal":null,"unit_amount":400,"unit_amount_decimal":"400"},)"
-          R"({"up_to":15,"flat_amount":null,"flat_amount_decimal":null,"unit_amount":300,"unit_amount_decimal":"300"},)"
-          R"({"up_to":20,"flat_amount":null,"flat_amount_decimal":null,"unit_amount":200,"unit_amount_decimal":"200"},)"
-          R"({"up_to":null,"flat_amount":null,"flat_amount_decimal":null,"unit_amount":100,"unit_amount_decimal":"100"}],)"
-          R"("transform_quantity":null,"unit_amount":null,"unit_amount_decimal":null})");
+    CHECK(
+        tariff::write_stripe_price(volume.table, -1) ==
+        R"({"object":"price","billing_scheme":"tiered","currency":"usd","tiers_mode":"volume","tiers":[)"
+        R"({"up_to":5,"flat_amount":null,"flat_amount_decimal":null,"unit_amount":500,"unit_amount_decimal":"500"},)"
+        R"({"up_to":10,"flat_amount":null,"flat_amount_decimal":null,"unit_amount":400,"unit_amount_decimal":"400"},)"
+        R"({"up_to":15,"flat_amount":null,"flat_amount_decimal":null,"unit_amount":300,"unit_amount_decimal":"300"},)"
+        R"({"up_to":20,"flat_amount":null,"flat_amount_decimal":null,"unit_amount":200,"unit_amount_decimal":"200"},)"
+        R"({"up_to":null,"flat_amount":null,"flat_amount_decimal":null,"unit_amount":100,"unit_amount_decimal":"100"}],)"
+        R"("transform_quantity":null,"unit_amount":null,"unit_amount_decimal":null})");
 
     // Decimal amounts, fees and packages survive too.
     for (const std::string& text :
          {per_unit(R"("unit_amount_decimal": "0.000000000001")"),
-          per_unit(R"("unit_amount": 1000)", R"("transform_quantity": {"divide_by": 5, "round": "down"}, )"),
+          per_unit(R"("unit_amount": 1000)",
+                   R"("transform_quantity": {"divide_by": 5, "round": "down"}, )"),
           tiered(R"([{"up_to": 10, "unit_amount": 0, "flat_amount": 2500},
                      {"up_to": null, "unit_amount_decimal": "150.25", "flat_amount_decimal": "99.5"}])"),
           tiered(R"([{"up_to": null, "unit_amount": 100, "flat_amount": 1}])", "", "jpy")}) {
@@ -224,7 +241,8 @@ TEST_CASE("stripe: import, export, import") {
         const auto b = tariff::read_stripe_price(tariff::write_stripe_price(a), "b");
         check_same_table(a.table, b.table);
     }
-    const auto per = tariff::stripe_price_json(tariff::read_stripe_price(per_unit(R"("unit_amount_decimal": "0.05")"), "p").table);
+    const auto per = tariff::stripe_price_json(
+        tariff::read_stripe_price(per_unit(R"("unit_amount_decimal": "0.05")"), "p").table);
     CHECK(per["billing_scheme"] == "per_unit");
     CHECK(per["unit_amount"].is_null());  // not a whole number of cents
     CHECK(per["unit_amount_decimal"] == "0.05");
@@ -232,16 +250,19 @@ TEST_CASE("stripe: import, export, import") {
 
 TEST_CASE("stripe: a native table exported, and the FaceID book refused for its quote tier") {
     using table_type = tariff::tier_table<tariff::iso::USD, tariff::decimal<2>>;
-    const table_type faceid_priced(tier_mode::volume, {{1000, "0.40"}, {10000, "0.35"}, {tariff::unbounded, "0.30"}});
+    const table_type faceid_priced(tier_mode::volume,
+                                   {{1000, "0.40"}, {10000, "0.35"}, {tariff::unbounded, "0.30"}});
     const auto json = tariff::stripe_price_json(faceid_priced);
     CHECK(json["tiers"][0]["unit_amount"] == 40);
     CHECK(json["tiers"][1]["unit_amount_decimal"] == "35");
     const auto back = tariff::read_stripe_price(json.dump(), "back");
     for (std::int64_t q : {1000, 1001, 20000}) {
-        CHECK(tariff::format_amount(*tariff::rate(faceid_priced, q).total, tariff::iso::USD::info) == total(back, q));
+        CHECK(tariff::format_amount(*tariff::rate(faceid_priced, q).total,
+                                    tariff::iso::USD::info) == total(back, q));
     }
     CHECK(export_refusal(tariff::faceid_price_book().table) ==
-          "tariff: cannot write a Stripe price: tiers[4]: a quote (contact sales) tier has no Stripe equivalent");
+          "tariff: cannot write a Stripe price: tiers[4]: a quote (contact sales) tier has no "
+          "Stripe equivalent");
 }
 
 TEST_CASE("stripe: what export refuses, and why") {
@@ -253,71 +274,100 @@ TEST_CASE("stripe: what export refuses, and why") {
     CHECK(export_refusal(plain.with_maximum("1.00")) ==
           "tariff: cannot write a Stripe price: maximum: a Stripe price has no monthly maximum");
     CHECK(export_refusal(plain.with_guard()).find("guard:") != std::string::npos);
-    CHECK(export_refusal(plain.with_package(5)).find("package: Stripe's transform_quantity applies to a per-unit price") !=
+    CHECK(export_refusal(plain.with_package(5))
+              .find("package: Stripe's transform_quantity applies to a per-unit price") !=
           std::string::npos);
     // Line-scope rounding matters only when amounts are finer than a cent.
     const table_type fine(tier_mode::graduated, {{10, "0.405"}, {tariff::unbounded, "0.35"}});
     CHECK(export_refusal(fine) ==
-          "tariff: cannot write a Stripe price: rounding: Stripe rounds a price's amount once, half up; this table "
+          "tariff: cannot write a Stripe price: rounding: Stripe rounds a price's amount once, "
+          "half up; this table "
           "rounds half_up per line and has amounts finer than the minor unit");
-    CHECK(export_refusal(fine.with_rounding(tariff::rounding::half_up, tariff::rounding_scope::total)) == "(accepted)");
-    CHECK(export_refusal(fine.with_rounding(tariff::rounding::half_even, tariff::rounding_scope::total)).find("rounds half_even") !=
-          std::string::npos);
-    CHECK(export_refusal(plain.with_rounding(tariff::rounding::floor)) == "(accepted)");  // nothing is ever rounded
+    CHECK(export_refusal(fine.with_rounding(tariff::rounding::half_up,
+                                            tariff::rounding_scope::total)) == "(accepted)");
+    CHECK(export_refusal(
+              fine.with_rounding(tariff::rounding::half_even, tariff::rounding_scope::total))
+              .find("rounds half_even") != std::string::npos);
+    CHECK(export_refusal(plain.with_rounding(tariff::rounding::floor)) ==
+          "(accepted)");  // nothing is ever rounded
     // 13 fraction digits of a cent.
     const table_type finest(tier_mode::volume, {{tariff::unbounded, "0.000000000000001"}});
-    CHECK(export_refusal(finest.with_rounding(tariff::rounding::half_up, tariff::rounding_scope::total)) ==
-          "tariff: cannot write a Stripe price: tiers[0].unit_price: 0.0000000000000010 USD needs more than 12 "
+    CHECK(export_refusal(
+              finest.with_rounding(tariff::rounding::half_up, tariff::rounding_scope::total)) ==
+          "tariff: cannot write a Stripe price: tiers[0].unit_price: 0.0000000000000010 USD needs "
+          "more than 12 "
           "fraction digits in minor units");
 }
 
 TEST_CASE("stripe: import refusals name the JSON path") {
-    CHECK(import_refusal(tiered(R"([{"up_to": 10, "unit_amount": 1}, {"up_to": 5, "unit_amount": 1}, {"up_to": null}])")) ==
-          "price.json: tiers[1].up_to: must be greater than 10, not 5");
+    CHECK(
+        import_refusal(tiered(
+            R"([{"up_to": 10, "unit_amount": 1}, {"up_to": 5, "unit_amount": 1}, {"up_to": null}])")) ==
+        "price.json: tiers[1].up_to: must be greater than 10, not 5");
     CHECK(import_refusal(tiered(R"([{"up_to": 10, "unit_amount": 1}])")) ==
           "price.json: tiers[0].up_to: the last tier must be unbounded (\"inf\"), not 10");
-    CHECK(import_refusal(tiered(R"([{"up_to": null, "unit_amount_decimal": "0.0000000000001"}])")) ==
-          "price.json: tiers[0].unit_amount_decimal: \"0.0000000000001\" has more than 12 fraction digits (Stripe allows 12)");
+    CHECK(
+        import_refusal(tiered(R"([{"up_to": null, "unit_amount_decimal": "0.0000000000001"}])")) ==
+        "price.json: tiers[0].unit_amount_decimal: \"0.0000000000001\" has more than 12 fraction "
+        "digits (Stripe allows 12)");
     CHECK(import_refusal(tiered(R"([{"up_to": null, "unit_amount": 5.5}])")) ==
-          "price.json: tiers[0].unit_amount: must be a whole number of minor units >= 0 (e.g. 500 for 5.00 USD), not 5.5");
-    CHECK(import_refusal(tiered(R"([{"up_to": null, "unit_amount": -5}])")).find("tiers[0].unit_amount: must be a whole") !=
-          std::string::npos);
+          "price.json: tiers[0].unit_amount: must be a whole number of minor units >= 0 (e.g. 500 "
+          "for 5.00 USD), not 5.5");
+    CHECK(import_refusal(tiered(R"([{"up_to": null, "unit_amount": -5}])"))
+              .find("tiers[0].unit_amount: must be a whole") != std::string::npos);
     CHECK(import_refusal(tiered(R"([{"up_to": null, "flat_amount_decimal": "-1"}])")) ==
           "price.json: tiers[0].flat_amount_decimal: \"-1\" is negative");
-    CHECK(import_refusal(tiered(R"([{"up_to": null, "unit_amount": 500, "unit_amount_decimal": "500.5"}])")) ==
+    CHECK(import_refusal(
+              tiered(R"([{"up_to": null, "unit_amount": 500, "unit_amount_decimal": "500.5"}])")) ==
           "price.json: tiers[0].unit_amount_decimal: \"500.5\" disagrees with unit_amount 500");
-    CHECK(import_refusal(tiered(R"([{"up_to": null, "unit_amount": 1, "tax": 2}])")).find("tiers[0].tax: unknown key") !=
-          std::string::npos);
+    CHECK(import_refusal(tiered(R"([{"up_to": null, "unit_amount": 1, "tax": 2}])"))
+              .find("tiers[0].tax: unknown key") != std::string::npos);
     CHECK(import_refusal(tiered(R"([{"unit_amount": 1}])")) ==
-          "price.json: tiers[0].up_to: is required but missing (an integer >= 1, or null for the last tier)");
+          "price.json: tiers[0].up_to: is required but missing (an integer >= 1, or null for the "
+          "last tier)");
     CHECK(import_refusal(tiered(R"([{"up_to": 0, "unit_amount": 1}, {"up_to": null}])")) ==
           "price.json: tiers[0].up_to: must be greater than 0, not 0");
     CHECK(import_refusal(tiered("[]")) == "price.json: tiers: must list at least one tier");
-    CHECK(import_refusal(tiered(R"([{"up_to": null}])", R"("discount": 5, )")).find("price.json: discount: unknown key") !=
+    CHECK(import_refusal(tiered(R"([{"up_to": null}])", R"("discount": 5, )"))
+              .find("price.json: discount: unknown key") != std::string::npos);
+    CHECK(import_refusal(tiered(R"([{"up_to": null}])", "", "USD"))
+              .find("currency: \"USD\" is not an active ISO 4217 code in lower case") !=
           std::string::npos);
-    CHECK(import_refusal(tiered(R"([{"up_to": null}])", "", "USD")).find("currency: \"USD\" is not an active ISO 4217 code in lower case") !=
+    CHECK(import_refusal(tiered(R"([{"up_to": null}])", "", "xyz")).find("price.json: currency:") !=
           std::string::npos);
-    CHECK(import_refusal(tiered(R"([{"up_to": null}])", "", "xyz")).find("price.json: currency:") != std::string::npos);
-    CHECK(import_refusal(tiered(R"([{"up_to": null}])", R"("transform_quantity": {"divide_by": 5, "round": "up"}, )")) ==
-          "price.json: transform_quantity: Stripe applies it to per_unit prices only, not to tiers");
-    CHECK(import_refusal(tiered(R"([{"up_to": null}])", R"("custom_unit_amount": {"minimum": 100}, )")).find(
-              "price.json: custom_unit_amount:") != std::string::npos);
-    CHECK(import_refusal(R"({"object": "price", "billing_scheme": "tiered", "currency": "usd", "tiers_mode": "volume"})")
-              .find("price.json: tiers: is required for a tiered price") != std::string::npos);
-    CHECK(import_refusal(R"({"object": "product", "billing_scheme": "per_unit", "currency": "usd", "unit_amount": 1})") ==
-          "price.json: object: must be \"price\", not \"product\"");
-    CHECK(import_refusal(R"({"billing_scheme": "licensed", "currency": "usd"})").find("billing_scheme: \"licensed\" is not") !=
-          std::string::npos);
+    CHECK(
+        import_refusal(tiered(R"([{"up_to": null}])",
+                              R"("transform_quantity": {"divide_by": 5, "round": "up"}, )")) ==
+        "price.json: transform_quantity: Stripe applies it to per_unit prices only, not to tiers");
+    CHECK(import_refusal(
+              tiered(R"([{"up_to": null}])", R"("custom_unit_amount": {"minimum": 100}, )"))
+              .find("price.json: custom_unit_amount:") != std::string::npos);
+    CHECK(
+        import_refusal(
+            R"({"object": "price", "billing_scheme": "tiered", "currency": "usd", "tiers_mode": "volume"})")
+            .find("price.json: tiers: is required for a tiered price") != std::string::npos);
+    CHECK(
+        import_refusal(
+            R"({"object": "product", "billing_scheme": "per_unit", "currency": "usd", "unit_amount": 1})") ==
+        "price.json: object: must be \"price\", not \"product\"");
+    CHECK(import_refusal(R"({"billing_scheme": "licensed", "currency": "usd"})")
+              .find("billing_scheme: \"licensed\" is not") != std::string::npos);
     CHECK(import_refusal(per_unit(R"("unit_amount": null)")) ==
           "price.json: unit_amount: a per_unit price needs unit_amount or unit_amount_decimal");
-    CHECK(import_refusal(per_unit(R"("unit_amount": 5)", R"("transform_quantity": {"divide_by": 0, "round": "up"}, )")) ==
+    CHECK(import_refusal(per_unit(R"("unit_amount": 5)",
+                                  R"("transform_quantity": {"divide_by": 0, "round": "up"}, )")) ==
           "price.json: transform_quantity.divide_by: must be at least 1, not 0");
-    CHECK(import_refusal(per_unit(R"("unit_amount": 5)", R"("transform_quantity": {"divide_by": 5, "round": "nearest"}, )")) ==
-          "price.json: transform_quantity.round: \"nearest\" is not a rounding (\"up\" or \"down\")");
+    CHECK(
+        import_refusal(
+            per_unit(R"("unit_amount": 5)",
+                     R"("transform_quantity": {"divide_by": 5, "round": "nearest"}, )")) ==
+        "price.json: transform_quantity.round: \"nearest\" is not a rounding (\"up\" or \"down\")");
     CHECK(import_refusal(per_unit(R"("unit_amount": 5)", R"("tiers_mode": "volume", )")) ==
           "price.json: tiers_mode: a per_unit price has no tiers mode");
-    CHECK(import_refusal("[1]") == "price.json: a Stripe Price must be a JSON object, not an array");
-    CHECK(import_refusal("{\"billing_scheme\": ").find("price.json: malformed JSON") != std::string::npos);
+    CHECK(import_refusal("[1]") ==
+          "price.json: a Stripe Price must be a JSON object, not an array");
+    CHECK(import_refusal("{\"billing_scheme\": ").find("price.json: malformed JSON") !=
+          std::string::npos);
 }
 
 TEST_CASE("stripe: telling a Stripe Price from a native book") {
@@ -327,10 +377,12 @@ TEST_CASE("stripe: telling a Stripe Price from a native book") {
     CHECK_FALSE(tariff::is_stripe_price(tariff::faceid_price_book_json));
     CHECK_FALSE(tariff::is_stripe_price("not json"));
     CHECK(total(tariff::read_any_price_book(stripe, "s"), 6) == "24.00");
-    CHECK(total(tariff::read_any_price_book(tariff::faceid_price_book_json, "n"), 1001) == "350.35");
+    CHECK(total(tariff::read_any_price_book(tariff::faceid_price_book_json, "n"), 1001) ==
+          "350.35");
     // A native book's own errors still read as native ones.
     try {
-        (void)tariff::read_any_price_book(R"({"currency": "USD", "mode": "volume", "tiers": [], "x": 1})", "book.json");
+        (void)tariff::read_any_price_book(
+            R"({"currency": "USD", "mode": "volume", "tiers": [], "x": 1})", "book.json");
         FAIL("accepted");
     } catch (const tariff::invalid_book& e) {
         CHECK(std::string(e.what()).find("book.json: x: unknown key") == 0);

@@ -27,28 +27,32 @@ std::vector<decimal<Scale, Rep>> allocate(const decimal<Scale, Rep>& total, cons
     for (const auto& ratio : ratios) {
         Rep w{};
         if (!detail::convert_rep(ratio, w)) {
-            detail::throw_overflow("ratio " + detail::quantity_text(ratio) + " at index " + std::to_string(index));
+            detail::throw_overflow("ratio " + detail::quantity_text(ratio) + " at index " +
+                                   std::to_string(index));
         }
         if (w < 0) {
-            throw invalid_argument("tariff: allocate: ratio " + detail::quantity_text(ratio) + " at index " +
-                                   std::to_string(index) + " is negative");
+            throw invalid_argument("tariff: allocate: ratio " + detail::quantity_text(ratio) +
+                                   " at index " + std::to_string(index) + " is negative");
         }
         if (!ops::add(sum, w, sum)) detail::throw_overflow("sum of allocation ratios");
         weights.push_back(w);
         ++index;
     }
-    if (weights.empty() || sum == 0) throw invalid_argument("tariff: allocate: the ratios are empty or all zero");
+    if (weights.empty() || sum == 0)
+        throw invalid_argument("tariff: allocate: the ratios are empty or all zero");
 
     const bool negative = total.raw_value() < 0;
     Rep whole = total.raw_value();
-    if (negative && !ops::sub(ops::from_int64(0), whole, whole)) detail::throw_overflow("allocate " + to_string(total));
+    if (negative && !ops::sub(ops::from_int64(0), whole, whole))
+        detail::throw_overflow("allocate " + to_string(total));
 
     std::vector<Rep> parts(weights.size()), remainders(weights.size());
     Rep given = ops::from_int64(0);
     for (std::size_t i = 0; i < weights.size(); ++i) {
         Rep product{};
         if (!ops::mul(whole, weights[i], product)) {
-            detail::throw_overflow("allocate " + to_string(total) + " x ratio " + detail::integer_digits(weights[i]));
+            detail::throw_overflow("allocate " + to_string(total) + " x ratio " +
+                                   detail::integer_digits(weights[i]));
         }
         parts[i] = product / sum;
         remainders[i] = product % sum;
@@ -77,9 +81,11 @@ std::vector<decimal<Scale, Rep>> allocate(const decimal<Scale, Rep>& total, cons
 
 /// Money version: the parts are in the same currency and sum to `total` exactly.
 template <class Currency, class Rep, class Ratios>
-std::vector<money<Currency, Rep>> allocate(const money<Currency, Rep>& total, const Ratios& ratios) {
+std::vector<money<Currency, Rep>> allocate(const money<Currency, Rep>& total,
+                                           const Ratios& ratios) {
     std::vector<money<Currency, Rep>> out;
-    for (const auto& part : allocate(total.amount(), ratios)) out.push_back(money<Currency, Rep>(part));
+    for (const auto& part : allocate(total.amount(), ratios))
+        out.push_back(money<Currency, Rep>(part));
     return out;
 }
 

@@ -110,11 +110,12 @@ std::string format_fixed(const decimal<Scale, Rep>& v, int digits) {
 /// An amount of a charge as the currency writes it: "6000.00" (USD), "6000" (JPY).
 template <int Scale, class Rep>
 std::string format_amount(const decimal<Scale, Rep>& amount, const currency& cur) {
-    return detail::format_fixed(quantize(amount, cur.minor_units, rounding::down) == amount
-                                    ? amount
-                                    : throw invalid_argument("tariff: " + to_string(amount) + " is finer than " +
-                                                             std::string(cur.code) + "'s minor unit"),
-                                cur.minor_units);
+    return detail::format_fixed(
+        quantize(amount, cur.minor_units, rounding::down) == amount
+            ? amount
+            : throw invalid_argument("tariff: " + to_string(amount) + " is finer than " +
+                                     std::string(cur.code) + "'s minor unit"),
+        cur.minor_units);
 }
 
 /// A unit price or fee without trailing zeros beyond the currency's minor digits: "0.40",
@@ -124,7 +125,8 @@ std::string format_price(const decimal<Scale, Rep>& price, const currency& cur) 
     std::string s = to_string(price);
     if (Scale == 0) return detail::format_fixed(price, cur.minor_units);
     const std::size_t dot = s.find('.');
-    std::size_t keep = dot + 1 + static_cast<std::size_t>(cur.minor_units < Scale ? cur.minor_units : Scale);
+    std::size_t keep =
+        dot + 1 + static_cast<std::size_t>(cur.minor_units < Scale ? cur.minor_units : Scale);
     while (s.size() > keep && s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();
     if (cur.minor_units > Scale) s.append(static_cast<std::size_t>(cur.minor_units - Scale), '0');
@@ -145,13 +147,15 @@ void apply_guard(const Table& table, charge<Table>& c) {
     const step_domain<Table> domain(table);
     amount_type best = *c.total;
     std::optional<typename steps::rep> best_quantity;
-    for (std::size_t j = table.tier_index(c.billable) + 1; j < table.size() && !table[j].quote; ++j) {
+    for (std::size_t j = table.tier_index(c.billable) + 1; j < table.size() && !table[j].quote;
+         ++j) {
         const auto first = domain.first_billable(j);
         if (!first) continue;
         const auto quantity = domain.first_quantity(*first);
         if (!quantity) continue;
         amount_type amount{};
-        if (!qtraits::multiply(table[j].unit_price, steps::make(*first), amount)) continue;  // dearer than anything
+        if (!qtraits::multiply(table[j].unit_price, steps::make(*first), amount))
+            continue;  // dearer than anything
         try {
             amount = table.round_amount(amount + amount_type(table[j].flat_fee));
         } catch (const overflow_error&) {
@@ -165,7 +169,8 @@ void apply_guard(const Table& table, charge<Table>& c) {
         }
     }
     if (!best_quantity) return;
-    c.guard = charge_guard<typename Table::quantity_type, amount_type>{steps::make(*best_quantity), best, best - *c.total};
+    c.guard = charge_guard<typename Table::quantity_type, amount_type>{steps::make(*best_quantity),
+                                                                       best, best - *c.total};
     c.total = best;
 }
 
@@ -185,8 +190,8 @@ auto explain_overflow(F&& f, W&& where) -> decltype(f()) {
 /// Rates `quantity` against `table`. Throws invalid_argument for a negative quantity and
 /// overflow_error when an exact amount does not fit the table's representation.
 template <class Currency, class Price, class Quantity, std::size_t Capacity>
-charge<tier_table<Currency, Price, Quantity, Capacity>> rate(const tier_table<Currency, Price, Quantity, Capacity>& table,
-                                                            const Quantity& quantity) {
+charge<tier_table<Currency, Price, Quantity, Capacity>> rate(
+    const tier_table<Currency, Price, Quantity, Capacity>& table, const Quantity& quantity) {
     using table_type = tier_table<Currency, Price, Quantity, Capacity>;
     using qtraits = detail::quantity_traits<Quantity>;
     using amount_type = typename table_type::amount_type;
@@ -202,7 +207,8 @@ charge<tier_table<Currency, Price, Quantity, Capacity>> rate(const tier_table<Cu
 
     auto add_line = [&](std::size_t i, const Quantity& units) {
         const auto& t = table[i];
-        typename charge<table_type>::line_type line{};  // {}: g++ 12 -O1 otherwise warns maybe-uninitialized on the copy
+        typename charge<table_type>::line_type
+            line{};  // {}: g++ 12 -O1 otherwise warns maybe-uninitialized on the copy
         line.tier = i;
         line.from = table.lower_bound(i);
         if (!t.is_unbounded) line.up_to = t.up_to;
@@ -215,16 +221,19 @@ charge<tier_table<Currency, Price, Quantity, Capacity>> rate(const tier_table<Cu
         } else {
             amount_type exact{};
             if (!qtraits::multiply(t.unit_price, units, exact)) {
-                detail::throw_overflow(qtraits::text(units) + " x " + to_string(t.unit_price) + " in tiers[" +
-                                       std::to_string(i) + "]");
+                detail::throw_overflow(qtraits::text(units) + " x " + to_string(t.unit_price) +
+                                       " in tiers[" + std::to_string(i) + "]");
             }
-            const auto in_tier = [i](const char* step) { return std::string(step) + " in tiers[" + std::to_string(i) + "]"; };
+            const auto in_tier = [i](const char* step) {
+                return std::string(step) + " in tiers[" + std::to_string(i) + "]";
+            };
             exact = detail::explain_overflow([&] { return exact + amount_type(t.flat_fee); },
                                              [&] { return in_tier("adding the flat fee"); });
-            line.amount = table.scope() == rounding_scope::line
-                              ? detail::explain_overflow([&] { return table.round_amount(exact); },
-                                                         [&] { return in_tier("rounding the amount"); })
-                              : exact;
+            line.amount =
+                table.scope() == rounding_scope::line
+                    ? detail::explain_overflow([&] { return table.round_amount(exact); },
+                                               [&] { return in_tier("rounding the amount"); })
+                    : exact;
         }
         c.push_line(line);
     };
@@ -246,20 +255,24 @@ charge<tier_table<Currency, Price, Quantity, Capacity>> rate(const tier_table<Cu
 
     amount_type sum{};
     for (const auto& line : c) {
-        sum = detail::explain_overflow([&] { return sum + line.amount; }, [] { return std::string("adding up the lines"); });
+        sum = detail::explain_overflow([&] { return sum + line.amount; },
+                                       [] { return std::string("adding up the lines"); });
     }
     const amount_type subtotal =
         table.scope() == rounding_scope::total
-            ? detail::explain_overflow([&] { return table.round_amount(sum); }, [] { return std::string("rounding the subtotal"); })
+            ? detail::explain_overflow([&] { return table.round_amount(sum); },
+                                       [] { return std::string("rounding the subtotal"); })
             : sum;
     c.subtotal = subtotal;
     amount_type total = subtotal;
     if (table.minimum() && subtotal < *table.minimum()) {
         total = *table.minimum();
-        c.adjustment = charge_adjustment<amount_type>{adjustment_kind::minimum, total, total - subtotal};
+        c.adjustment =
+            charge_adjustment<amount_type>{adjustment_kind::minimum, total, total - subtotal};
     } else if (table.maximum() && subtotal > *table.maximum()) {
         total = *table.maximum();
-        c.adjustment = charge_adjustment<amount_type>{adjustment_kind::maximum, total, total - subtotal};
+        c.adjustment =
+            charge_adjustment<amount_type>{adjustment_kind::maximum, total, total - subtotal};
     }
     c.total = total;
     if (table.guarded()) detail::apply_guard(table, c);
@@ -268,11 +281,14 @@ charge<tier_table<Currency, Price, Quantity, Capacity>> rate(const tier_table<Cu
 
 /// Integer literals for integer-quantity tables: rate(table, 20000).
 template <class Currency, class Price, class Quantity, std::size_t Capacity, class I,
-          std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, Quantity> && std::is_integral_v<Quantity>, int> = 0>
-charge<tier_table<Currency, Price, Quantity, Capacity>> rate(const tier_table<Currency, Price, Quantity, Capacity>& table,
-                                                            I quantity) {
+          std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, Quantity> &&
+                               std::is_integral_v<Quantity>,
+                           int> = 0>
+charge<tier_table<Currency, Price, Quantity, Capacity>> rate(
+    const tier_table<Currency, Price, Quantity, Capacity>& table, I quantity) {
     Quantity q{};
-    if (!detail::convert_rep(quantity, q)) detail::throw_overflow("quantity " + std::to_string(quantity));
+    if (!detail::convert_rep(quantity, q))
+        detail::throw_overflow("quantity " + std::to_string(quantity));
     return rate(table, q);
 }
 

@@ -298,10 +298,11 @@ std::string to_text(const charge<Table>& c, const text_options& options = {}) {
                         "", amount[0] == '-' ? amount : "+" + amount});
     }
     if (c.guard) {
-        tail.push_back({"guard",
-                        "capped at the charge for " + detail::quantity_string(c.guard->quantity) +
-                            (options.unit.empty() ? "" : " " + detail::unit_text(options.unit, false)),
-                        "", format_amount(c.guard->amount, cur)});
+        tail.push_back(
+            {"guard",
+             "capped at the charge for " + detail::quantity_string(c.guard->quantity) +
+                 (options.unit.empty() ? "" : " " + detail::unit_text(options.unit, false)),
+             "", format_amount(c.guard->amount, cur)});
     }
     if (c.total)
         tail.push_back(

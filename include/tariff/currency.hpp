@@ -17,19 +17,23 @@ struct currency {
     int numeric;
     int minor_units;
 
-    friend constexpr bool operator==(const currency& a, const currency& b) noexcept { return a.code == b.code; }
-    friend constexpr bool operator!=(const currency& a, const currency& b) noexcept { return !(a == b); }
+    friend constexpr bool operator==(const currency& a, const currency& b) noexcept {
+        return a.code == b.code;
+    }
+    friend constexpr bool operator!=(const currency& a, const currency& b) noexcept {
+        return !(a == b);
+    }
 };
 
 /// Compile-time currency tags: `money<iso::USD>`. Each carries `code`, `numeric` and
 /// `minor_units` and converts to the runtime `currency` via `iso::USD::info`.
 namespace iso {
-#define TARIFF_DEFINE_CURRENCY_TAG(c, n, m)                             \
-    struct c {                                                          \
-        static constexpr std::string_view code = #c;                    \
-        static constexpr int numeric = n;                               \
-        static constexpr int minor_units = m;                           \
-        static constexpr currency info{code, numeric, minor_units};     \
+#define TARIFF_DEFINE_CURRENCY_TAG(c, n, m)                         \
+    struct c {                                                      \
+        static constexpr std::string_view code = #c;                \
+        static constexpr int numeric = n;                           \
+        static constexpr int minor_units = m;                       \
+        static constexpr currency info{code, numeric, minor_units}; \
     };
 TARIFF_ISO4217_CURRENCIES(TARIFF_DEFINE_CURRENCY_TAG)
 #undef TARIFF_DEFINE_CURRENCY_TAG
@@ -53,8 +57,10 @@ constexpr const currency* find_currency(std::string_view code) noexcept {
     const currency* hi = currencies_end();
     while (lo < hi) {  // binary search: the table is sorted by code
         const currency* mid = lo + (hi - lo) / 2;
-        if (mid->code < code) lo = mid + 1;
-        else hi = mid;
+        if (mid->code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return (lo != currencies_end() && lo->code == code) ? lo : nullptr;
 }
@@ -62,7 +68,8 @@ constexpr const currency* find_currency(std::string_view code) noexcept {
 /// The currency with this upper-case ISO 4217 code; throws invalid_argument naming it.
 inline currency currency_from_code(std::string_view code) {
     if (const currency* c = find_currency(code)) return *c;
-    throw invalid_argument("tariff: \"" + std::string(code) + "\" is not an active ISO 4217 currency code");
+    throw invalid_argument("tariff: \"" + std::string(code) +
+                           "\" is not an active ISO 4217 currency code");
 }
 
 }  // namespace tariff

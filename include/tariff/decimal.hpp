@@ -39,16 +39,20 @@ inline constexpr bool is_character_v =
 /// An integer that may multiply a decimal: any built-in integer but bool and character types,
 /// or the decimal's own representation.
 template <class I, class Rep>
-inline constexpr bool is_quantity_v =
-    (std::is_integral_v<I> && !std::is_same_v<I, bool> && !is_character_v<I>) ||
-    std::is_same_v<I, Rep>;
+inline constexpr bool is_quantity_v = (std::is_integral_v<I> && !std::is_same_v<I, bool> &&
+                                       !is_character_v<I>) ||
+                                      std::is_same_v<I, Rep>;
 
 template <class Rep>
 std::string rep_name() {
-    if constexpr (std::is_same_v<Rep, std::int64_t>) return "int64";
-    else if constexpr (std::is_integral_v<Rep>) return "int" + std::to_string(rep_ops<Rep>::digits + 1);
-    else if constexpr (rep_ops<Rep>::bounded) return "checked_int" + std::to_string(rep_ops<Rep>::digits);
-    else return "cpp_int";
+    if constexpr (std::is_same_v<Rep, std::int64_t>)
+        return "int64";
+    else if constexpr (std::is_integral_v<Rep>)
+        return "int" + std::to_string(rep_ops<Rep>::digits + 1);
+    else if constexpr (rep_ops<Rep>::bounded)
+        return "checked_int" + std::to_string(rep_ops<Rep>::digits);
+    else
+        return "cpp_int";
 }
 
 template <int Scale, class Rep>
@@ -77,8 +81,10 @@ std::string integer_digits(const Rep& value) {
 /// An integer quantity as text, for messages.
 template <class I>
 std::string quantity_text(const I& q) {
-    if constexpr (std::is_integral_v<I>) return std::to_string(q);
-    else return integer_digits(q);
+    if constexpr (std::is_integral_v<I>)
+        return std::to_string(q);
+    else
+        return integer_digits(q);
 }
 
 template <class Rep>
@@ -96,16 +102,20 @@ std::string fixed_digits(const Rep& raw, int scale) {
     return digits;
 }
 
-[[noreturn]] inline void throw_parse_error(std::string_view text, std::string_view type, std::string_view reason) {
+[[noreturn]] inline void throw_parse_error(std::string_view text, std::string_view type,
+                                           std::string_view reason) {
     throw parse_error("tariff: \"" + std::string(text) + "\" is not a " + std::string(type) + ": " +
                       std::string(reason));
 }
 
-[[noreturn]] inline void throw_overflow(const std::string& what) { throw overflow_error("tariff: overflow: " + what); }
+[[noreturn]] inline void throw_overflow(const std::string& what) {
+    throw overflow_error("tariff: overflow: " + what);
+}
 
 template <int Scale, class Rep>
 [[noreturn]] void throw_parse_overflow(std::string_view text) {
-    throw overflow_error("tariff: \"" + std::string(text) + "\" does not fit " + decimal_name<Scale, Rep>());
+    throw overflow_error("tariff: \"" + std::string(text) + "\" does not fit " +
+                         decimal_name<Scale, Rep>());
 }
 
 template <int Scale, class Rep>
@@ -115,14 +125,16 @@ template <int Scale, class Rep>
 
 template <int Scale, class Rep>
 [[noreturn]] void throw_parse_at(std::string_view text, std::size_t pos) {
-    throw_parse_error(text, decimal_name<Scale, Rep>(),
-                      "unexpected '" + std::string(1, text[pos]) + "' at position " + std::to_string(pos + 1));
+    throw_parse_error(
+        text, decimal_name<Scale, Rep>(),
+        "unexpected '" + std::string(1, text[pos]) + "' at position " + std::to_string(pos + 1));
 }
 
 template <int Scale, class Rep>
 [[noreturn]] void throw_fraction_digits(std::string_view text) {
-    throw_parse_error(text, decimal_name<Scale, Rep>(),
-                      "more than " + std::to_string(Scale) + " fraction digits (round it explicitly)");
+    throw_parse_error(
+        text, decimal_name<Scale, Rep>(),
+        "more than " + std::to_string(Scale) + " fraction digits (round it explicitly)");
 }
 
 }  // namespace detail
@@ -134,7 +146,8 @@ enum class parse_status { ok, syntax, too_many_fraction_digits, overflow };
 namespace detail {
 
 template <class Rep>
-constexpr parse_status parse_raw(std::string_view s, int scale, Rep& out, std::size_t& error_pos) noexcept {
+constexpr parse_status parse_raw(std::string_view s, int scale, Rep& out,
+                                 std::size_t& error_pos) noexcept {
     std::size_t i = 0;
     const std::size_t n = s.size();
     bool negative = false;
@@ -166,7 +179,9 @@ constexpr parse_status parse_raw(std::string_view s, int scale, Rep& out, std::s
         return parse_status::syntax;
     }
     const auto frac_count = static_cast<int>(frac_end - frac_begin);
-    for (std::size_t k = frac_begin + static_cast<std::size_t>(scale < frac_count ? scale : frac_count); k < frac_end; ++k) {
+    for (std::size_t k =
+             frac_begin + static_cast<std::size_t>(scale < frac_count ? scale : frac_count);
+         k < frac_end; ++k) {
         if (s[k] != '0') {
             error_pos = k;
             return parse_status::too_many_fraction_digits;
@@ -209,14 +224,16 @@ public:
     static constexpr int scale = Scale;
 
     /// Zero.
-    constexpr decimal() noexcept(std::is_nothrow_default_constructible_v<Rep>) : raw_(ops::from_int64(0)) {}
+    constexpr decimal() noexcept(std::is_nothrow_default_constructible_v<Rep>)
+        : raw_(ops::from_int64(0)) {}
 
     /// A whole number of units: decimal<2>(5) is 5.00. Throws overflow_error if it does not fit.
     template <class I, std::enable_if_t<detail::is_quantity_v<I, Rep>, int> = 0>
     constexpr explicit decimal(const I& whole) {
         Rep w{};
         if (!detail::convert_rep(whole, w) || !ops::mul(w, unit(), raw_)) {
-            detail::throw_overflow(detail::quantity_text(whole) + " units do not fit " + detail::decimal_name<Scale, Rep>());
+            detail::throw_overflow(detail::quantity_text(whole) + " units do not fit " +
+                                   detail::decimal_name<Scale, Rep>());
         }
     }
 
@@ -229,7 +246,8 @@ public:
         Rep r{}, factor{};
         if (!detail::convert_rep(other.raw_value(), r) || !detail::pow10<Rep>(Scale - S2, factor) ||
             !ops::mul(r, factor, raw_)) {
-            detail::throw_overflow(to_string_impl(other) + " does not fit " + detail::decimal_name<Scale, Rep>());
+            detail::throw_overflow(to_string_impl(other) + " does not fit " +
+                                   detail::decimal_name<Scale, Rep>());
         }
     }
 
@@ -238,7 +256,8 @@ public:
     decimal(F) = delete;
 
     /// The value raw x 10^-Scale: decimal<2>::from_raw(123) is 1.23.
-    static constexpr decimal from_raw(const Rep& raw) noexcept(std::is_nothrow_copy_constructible_v<Rep>) {
+    static constexpr decimal from_raw(const Rep& raw) noexcept(
+        std::is_nothrow_copy_constructible_v<Rep>) {
         decimal d;
         d.raw_ = raw;
         return d;
@@ -253,13 +272,17 @@ public:
         Rep raw{};
         std::size_t pos = 0;
         switch (detail::parse_raw(text, Scale, raw, pos)) {
-            case parse_status::ok: return from_raw(raw);
+            case parse_status::ok:
+                return from_raw(raw);
             case parse_status::syntax:
                 if (text.empty()) detail::throw_parse<Scale, Rep>(text, "empty");
-                if (pos >= text.size()) detail::throw_parse<Scale, Rep>(text, "digits expected at the end");
+                if (pos >= text.size())
+                    detail::throw_parse<Scale, Rep>(text, "digits expected at the end");
                 detail::throw_parse_at<Scale, Rep>(text, pos);
-            case parse_status::too_many_fraction_digits: detail::throw_fraction_digits<Scale, Rep>(text);
-            case parse_status::overflow: detail::throw_parse_overflow<Scale, Rep>(text);
+            case parse_status::too_many_fraction_digits:
+                detail::throw_fraction_digits<Scale, Rep>(text);
+            case parse_status::overflow:
+                detail::throw_parse_overflow<Scale, Rep>(text);
         }
         return decimal();
     }
@@ -286,21 +309,24 @@ public:
     constexpr decimal operator+() const { return *this; }
     constexpr decimal operator-() const {
         Rep r{};
-        if (!ops::sub(ops::from_int64(0), raw_, r)) detail::throw_overflow("-(" + to_string_impl(*this) + ")");
+        if (!ops::sub(ops::from_int64(0), raw_, r))
+            detail::throw_overflow("-(" + to_string_impl(*this) + ")");
         return from_raw(r);
     }
 
     friend constexpr decimal operator+(const decimal& a, const decimal& b) {
         Rep r{};
         if (!ops::add(a.raw_, b.raw_, r)) {
-            detail::throw_overflow(to_string_impl(a) + " + " + to_string_impl(b) + " in " + detail::decimal_name<Scale, Rep>());
+            detail::throw_overflow(to_string_impl(a) + " + " + to_string_impl(b) + " in " +
+                                   detail::decimal_name<Scale, Rep>());
         }
         return from_raw(r);
     }
     friend constexpr decimal operator-(const decimal& a, const decimal& b) {
         Rep r{};
         if (!ops::sub(a.raw_, b.raw_, r)) {
-            detail::throw_overflow(to_string_impl(a) + " - " + to_string_impl(b) + " in " + detail::decimal_name<Scale, Rep>());
+            detail::throw_overflow(to_string_impl(a) + " - " + to_string_impl(b) + " in " +
+                                   detail::decimal_name<Scale, Rep>());
         }
         return from_raw(r);
     }
@@ -335,16 +361,25 @@ public:
         return *this = *this * q;
     }
 
-    friend constexpr bool operator==(const decimal& a, const decimal& b) { return a.raw_ == b.raw_; }
-    friend constexpr bool operator!=(const decimal& a, const decimal& b) { return a.raw_ != b.raw_; }
+    friend constexpr bool operator==(const decimal& a, const decimal& b) {
+        return a.raw_ == b.raw_;
+    }
+    friend constexpr bool operator!=(const decimal& a, const decimal& b) {
+        return a.raw_ != b.raw_;
+    }
     friend constexpr bool operator<(const decimal& a, const decimal& b) { return a.raw_ < b.raw_; }
-    friend constexpr bool operator<=(const decimal& a, const decimal& b) { return a.raw_ <= b.raw_; }
+    friend constexpr bool operator<=(const decimal& a, const decimal& b) {
+        return a.raw_ <= b.raw_;
+    }
     friend constexpr bool operator>(const decimal& a, const decimal& b) { return a.raw_ > b.raw_; }
-    friend constexpr bool operator>=(const decimal& a, const decimal& b) { return a.raw_ >= b.raw_; }
+    friend constexpr bool operator>=(const decimal& a, const decimal& b) {
+        return a.raw_ >= b.raw_;
+    }
 
     /// Prints exactly Scale fraction digits ("6000.00", "-0.05"); never "-0.00".
     template <class CharT, class Traits>
-    friend std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>& os, const decimal& d) {
+    friend std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>& os,
+                                                         const decimal& d) {
         return os << to_string_impl(d).c_str();
     }
 
@@ -370,7 +405,8 @@ constexpr decimal<S1 + S2, R> operator*(const decimal<S1, R1>& a, const decimal<
     R x{}, y{}, r{};
     if (!detail::convert_rep(a.raw_value(), x) || !detail::convert_rep(b.raw_value(), y) ||
         !detail::rep_ops<R>::mul(x, y, r)) {
-        detail::throw_overflow(to_string(a) + " * " + to_string(b) + " in " + detail::decimal_name<S1 + S2, R>());
+        detail::throw_overflow(to_string(a) + " * " + to_string(b) + " in " +
+                               detail::decimal_name<S1 + S2, R>());
     }
     return decimal<S1 + S2, R>::from_raw(r);
 }
@@ -381,15 +417,18 @@ namespace detail {
 template <class Rep>
 constexpr Rep divide_pow10(const Rep& raw, int digits, rounding mode) {
     Rep p{};
-    if (!pow10<Rep>(digits, p)) throw_overflow("10^" + std::to_string(digits));  // excluded by decimal's Scale bound
-    Rep q = raw / p;  // truncates toward zero, as does %
+    if (!pow10<Rep>(digits, p))
+        throw_overflow("10^" + std::to_string(digits));  // excluded by decimal's Scale bound
+    Rep q = raw / p;                                     // truncates toward zero, as does %
     Rep r = raw % p;
     const bool negative = raw < 0;
     if (r < 0) r = -r;
     if (round_away(mode, negative, q, r, p)) {
         // |q| <= max / 10, so a step away from zero cannot overflow.
-        if (negative) q -= 1;
-        else q += 1;
+        if (negative)
+            q -= 1;
+        else
+            q += 1;
     }
     return q;
 }
@@ -412,12 +451,14 @@ constexpr decimal<S, Rep> round(const decimal<Scale, Rep>& d, rounding mode) {
 template <int Scale, class Rep>
 constexpr decimal<Scale, Rep> quantize(const decimal<Scale, Rep>& d, int digits, rounding mode) {
     if (digits >= Scale) return d;
-    if (digits < 0) throw invalid_argument("tariff: quantize to " + std::to_string(digits) + " digits");
+    if (digits < 0)
+        throw invalid_argument("tariff: quantize to " + std::to_string(digits) + " digits");
     const int drop = Scale - digits;
     Rep p{}, r{};
     detail::pow10<Rep>(drop, p);
     if (!detail::rep_ops<Rep>::mul(detail::divide_pow10(d.raw_value(), drop, mode), p, r)) {
-        detail::throw_overflow("rounding " + to_string(d) + " to " + std::to_string(digits) + " digits");
+        detail::throw_overflow("rounding " + to_string(d) + " to " + std::to_string(digits) +
+                               " digits");
     }
     return decimal<Scale, Rep>::from_raw(r);
 }

@@ -78,7 +78,7 @@ public:
     enum class outcome { none, some, whole };
     struct result {
         outcome kind = outcome::none;
-        qrep billable{};    ///< the largest billable value that fits (some, or whole with a last one)
+        qrep billable{};  ///< the largest billable value that fits (some, or whole with a last one)
         bool endless = false;  ///< whole, and the tier has no last value (unbounded representation)
         bool free = false;     ///< the tier's units cost nothing (pg == 0)
     };
@@ -102,12 +102,15 @@ public:
         const auto& t = table_[j];
         const qrep g = domain_.granularity();
         amount_type pg_amount{}, c0{};
-        if (!qtraits::multiply(t.unit_price, domain::steps::make(g), pg_amount)) return r;  // even one step is too dear
+        if (!qtraits::multiply(t.unit_price, domain::steps::make(g), pg_amount))
+            return r;  // even one step is too dear
         arep bt = budget.raw_value();
         const quantity_type lower = domain::steps::make(domain_.lower(j));
         const quantity_type first_q = domain::steps::make(first);
         // c0: the amount that is rounded at the tier's first billable value.
-        const quantity_type units = table_.mode() == tier_mode::volume ? first_q : static_cast<quantity_type>(first_q - lower);
+        const quantity_type units = table_.mode() == tier_mode::volume
+                                        ? first_q
+                                        : static_cast<quantity_type>(first_q - lower);
         if (!qtraits::multiply(t.unit_price, units, c0)) return r;
         arep c0r{};
         if (!aops::add(c0.raw_value(), amount_type(t.flat_fee).raw_value(), c0r)) return r;
@@ -132,7 +135,8 @@ public:
         }
         auto fits = [&](const arep& k) {
             arep x{};
-            if (!aops::mul(pg, k, x) || !aops::add(c0r, x, x)) return false;  // beyond the representation
+            if (!aops::mul(pg, k, x) || !aops::add(c0r, x, x))
+                return false;  // beyond the representation
             return rounded_within(x, bt);
         };
         if (!fits(zero)) return r;
@@ -165,8 +169,10 @@ public:
             } else {
                 while (hi - lo > one) {
                     const arep mid = lo + (hi - lo) / aops::from_int64(2);
-                    if (fits(mid)) lo = mid;
-                    else hi = mid;
+                    if (fits(mid))
+                        lo = mid;
+                    else
+                        hi = mid;
                 }
             }
             k = lo;
@@ -175,8 +181,9 @@ public:
         convert_rep(first, f);
         convert_rep(g, gg);
         if (!aops::mul(gg, k, b) || !aops::add(f, b, b) || !convert_rep(b, r.billable)) {
-            throw overflow_error("tariff: overflow: billable quantity beyond the quantity type in tiers[" +
-                                 std::to_string(j) + "]");
+            throw overflow_error(
+                "tariff: overflow: billable quantity beyond the quantity type in tiers[" +
+                std::to_string(j) + "]");
         }
         return r;
     }
@@ -236,8 +243,8 @@ private:
 /// (with_guard()), so both have none. No cliff leads into a quote tier: its price is unknown.
 /// Charges include fees, packages, minimum and maximum, exactly as rate() computes them.
 template <class Currency, class Price, class Quantity, std::size_t Capacity>
-std::vector<cliff<Quantity, typename tier_table<Currency, Price, Quantity, Capacity>::amount_type>> cliffs(
-    const tier_table<Currency, Price, Quantity, Capacity>& table) {
+std::vector<cliff<Quantity, typename tier_table<Currency, Price, Quantity, Capacity>::amount_type>>
+cliffs(const tier_table<Currency, Price, Quantity, Capacity>& table) {
     using table_type = tier_table<Currency, Price, Quantity, Capacity>;
     using amount_type = typename table_type::amount_type;
     using solver_type = detail::budget_solver<table_type>;
@@ -258,7 +265,9 @@ std::vector<cliff<Quantity, typename tier_table<Currency, Price, Quantity, Capac
         const qrep at = *after - one;
         const auto before_charge = rate(table, steps::make(at));
         const auto after_charge = rate(table, steps::make(*after));
-        if (!before_charge.total || !after_charge.total || !(*after_charge.total < *before_charge.total)) continue;
+        if (!before_charge.total || !after_charge.total ||
+            !(*after_charge.total < *before_charge.total))
+            continue;
 
         cliff<Quantity, amount_type> c;
         c.at = steps::make(at);
@@ -315,8 +324,9 @@ std::vector<cliff<Quantity, typename tier_table<Currency, Price, Quantity, Capac
 /// even though rate() may still throw overflow_error for a quantity whose uncapped amount does
 /// not fit the table's representation.
 template <class Currency, class Price, class Quantity, std::size_t Capacity>
-affordable<Quantity> max_quantity_within(const tier_table<Currency, Price, Quantity, Capacity>& table,
-                                         const typename tier_table<Currency, Price, Quantity, Capacity>::amount_type& budget) {
+affordable<Quantity> max_quantity_within(
+    const tier_table<Currency, Price, Quantity, Capacity>& table,
+    const typename tier_table<Currency, Price, Quantity, Capacity>::amount_type& budget) {
     using table_type = tier_table<Currency, Price, Quantity, Capacity>;
     using amount_type = typename table_type::amount_type;
     using solver_type = detail::budget_solver<table_type>;
@@ -355,7 +365,8 @@ affordable<Quantity> max_quantity_within(const tier_table<Currency, Price, Quant
         if (!first) continue;
         const auto r = solver.solve(j, *first, limit);
         if (r.kind == solver_type::outcome::none) continue;
-        if (r.kind == solver_type::outcome::whole && j + 1 == table.size() && (r.endless || r.free)) {
+        if (r.kind == solver_type::outcome::whole && j + 1 == table.size() &&
+            (r.endless || r.free)) {
             out.fit = budget_fit::unbounded;
             return out;
         }
@@ -367,8 +378,8 @@ affordable<Quantity> max_quantity_within(const tier_table<Currency, Price, Quant
 
 /// The budget as text in the table's currency ("400.00"); throws parse_error naming it.
 template <class Currency, class Price, class Quantity, std::size_t Capacity>
-affordable<Quantity> max_quantity_within(const tier_table<Currency, Price, Quantity, Capacity>& table,
-                                         std::string_view budget) {
+affordable<Quantity> max_quantity_within(
+    const tier_table<Currency, Price, Quantity, Capacity>& table, std::string_view budget) {
     using amount_type = typename tier_table<Currency, Price, Quantity, Capacity>::amount_type;
     return max_quantity_within(table, amount_type::parse(budget));
 }

@@ -328,8 +328,8 @@ inline price_book reader::read(const value& root) const {
         fail("", "a price book must be a JSON object, not " + shown(root));
 
     static constexpr std::string_view book_keys[] = {
-        "name",           "unit",    "currency", "mode",    "rounding",
-        "rounding_scope", "package", "minimum",  "maximum", "tiers", "guard"};
+        "name",    "unit",    "currency", "mode",  "rounding", "rounding_scope",
+        "package", "minimum", "maximum",  "tiers", "guard"};
     const value* field[std::size(book_keys)] = {};
     for (std::size_t i = 0; i < root.keys.size(); ++i) {
         std::size_t k = 0;

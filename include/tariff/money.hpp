@@ -26,13 +26,17 @@ public:
     /// An exact amount at the currency's precision.
     constexpr explicit money(const amount_type& amount) : amount_(amount) {}
     /// Lossless widening of the representation (int64 -> cpp_int); same currency only.
-    template <class R2, std::enable_if_t<!std::is_same_v<R2, Rep> && detail::is_lossless_rep_v<Rep, R2>, int> = 0>
+    template <
+        class R2,
+        std::enable_if_t<!std::is_same_v<R2, Rep> && detail::is_lossless_rep_v<Rep, R2>, int> = 0>
     constexpr money(const money<Currency, R2>& other) : amount_(other.amount()) {}  // NOLINT
 
     /// Parses "12.34" at the currency's precision (strict, see decimal::parse).
     static constexpr money parse(std::string_view text) { return money(amount_type::parse(text)); }
     /// `raw` minor units: money<iso::USD>::from_minor_units(1234) is 12.34 USD.
-    static constexpr money from_minor_units(const Rep& raw) { return money(amount_type::from_raw(raw)); }
+    static constexpr money from_minor_units(const Rep& raw) {
+        return money(amount_type::from_raw(raw));
+    }
 
     constexpr const amount_type& amount() const noexcept { return amount_; }
     constexpr const Rep& minor_units() const noexcept { return amount_.raw_value(); }
@@ -40,8 +44,12 @@ public:
 
     constexpr money operator+() const { return *this; }
     constexpr money operator-() const { return money(-amount_); }
-    friend constexpr money operator+(const money& a, const money& b) { return money(a.amount_ + b.amount_); }
-    friend constexpr money operator-(const money& a, const money& b) { return money(a.amount_ - b.amount_); }
+    friend constexpr money operator+(const money& a, const money& b) {
+        return money(a.amount_ + b.amount_);
+    }
+    friend constexpr money operator-(const money& a, const money& b) {
+        return money(a.amount_ - b.amount_);
+    }
     constexpr money& operator+=(const money& b) { return *this = *this + b; }
     constexpr money& operator-=(const money& b) { return *this = *this - b; }
     template <class I, std::enable_if_t<detail::is_quantity_v<I, Rep>, int> = 0>
@@ -53,16 +61,29 @@ public:
         return money(a.amount_ * q);
     }
 
-    friend constexpr bool operator==(const money& a, const money& b) { return a.amount_ == b.amount_; }
-    friend constexpr bool operator!=(const money& a, const money& b) { return a.amount_ != b.amount_; }
-    friend constexpr bool operator<(const money& a, const money& b) { return a.amount_ < b.amount_; }
-    friend constexpr bool operator<=(const money& a, const money& b) { return a.amount_ <= b.amount_; }
-    friend constexpr bool operator>(const money& a, const money& b) { return a.amount_ > b.amount_; }
-    friend constexpr bool operator>=(const money& a, const money& b) { return a.amount_ >= b.amount_; }
+    friend constexpr bool operator==(const money& a, const money& b) {
+        return a.amount_ == b.amount_;
+    }
+    friend constexpr bool operator!=(const money& a, const money& b) {
+        return a.amount_ != b.amount_;
+    }
+    friend constexpr bool operator<(const money& a, const money& b) {
+        return a.amount_ < b.amount_;
+    }
+    friend constexpr bool operator<=(const money& a, const money& b) {
+        return a.amount_ <= b.amount_;
+    }
+    friend constexpr bool operator>(const money& a, const money& b) {
+        return a.amount_ > b.amount_;
+    }
+    friend constexpr bool operator>=(const money& a, const money& b) {
+        return a.amount_ >= b.amount_;
+    }
 
     /// "6000.00 USD".
     template <class CharT, class Traits>
-    friend std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>& os, const money& m) {
+    friend std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>& os,
+                                                         const money& m) {
         return os << to_string(m).c_str();
     }
 

@@ -1,7 +1,7 @@
 #pragma once
 /// Opt-in wide representations for tariff::decimal, from Boost.Multiprecision:
-///   tariff::checked_int128_t  128-bit magnitude, throws (as tariff::overflow_error) instead of wrapping
-///   tariff::cpp_int           arbitrary precision: a decimal<S, cpp_int> never overflows
+///   tariff::checked_int128_t  128-bit magnitude, throws (as tariff::overflow_error) instead of
+///   wrapping tariff::cpp_int           arbitrary precision: a decimal<S, cpp_int> never overflows
 /// Kept out of <tariff/tariff.hpp> because Boost.Multiprecision is heavy to compile.
 
 #include <boost/multiprecision/cpp_int.hpp>  // checked_int128_t, cpp_int
@@ -24,7 +24,8 @@ struct rep_ops<checked_int128_t> {
     static constexpr int max_pow10 = 38;
     // Boost's checked arithmetic throws std::overflow_error; turn that into a status so that
     // bulk paths can report per element.
-    static bool add(const checked_int128_t& a, const checked_int128_t& b, checked_int128_t& out) noexcept {
+    static bool add(const checked_int128_t& a, const checked_int128_t& b,
+                    checked_int128_t& out) noexcept {
         try {
             out = a + b;
             return true;
@@ -32,7 +33,8 @@ struct rep_ops<checked_int128_t> {
             return false;
         }
     }
-    static bool sub(const checked_int128_t& a, const checked_int128_t& b, checked_int128_t& out) noexcept {
+    static bool sub(const checked_int128_t& a, const checked_int128_t& b,
+                    checked_int128_t& out) noexcept {
         try {
             out = a - b;
             return true;
@@ -40,7 +42,8 @@ struct rep_ops<checked_int128_t> {
             return false;
         }
     }
-    static bool mul(const checked_int128_t& a, const checked_int128_t& b, checked_int128_t& out) noexcept {
+    static bool mul(const checked_int128_t& a, const checked_int128_t& b,
+                    checked_int128_t& out) noexcept {
         try {
             out = a * b;
             return true;

@@ -19,21 +19,29 @@ enum class rounding {
 /// The mode's name as used in price books ("half_up", ...).
 constexpr std::string_view to_string_view(rounding mode) noexcept {
     switch (mode) {
-        case rounding::half_up: return "half_up";
-        case rounding::half_even: return "half_even";
-        case rounding::half_down: return "half_down";
-        case rounding::up: return "up";
-        case rounding::down: return "down";
-        case rounding::ceiling: return "ceiling";
-        case rounding::floor: return "floor";
+        case rounding::half_up:
+            return "half_up";
+        case rounding::half_even:
+            return "half_even";
+        case rounding::half_down:
+            return "half_down";
+        case rounding::up:
+            return "up";
+        case rounding::down:
+            return "down";
+        case rounding::ceiling:
+            return "ceiling";
+        case rounding::floor:
+            return "floor";
     }
     return "?";
 }
 
 /// Looks a mode up by name; false when there is none.
 constexpr bool rounding_from_name(std::string_view name, rounding& out) noexcept {
-    constexpr rounding all[] = {rounding::half_up, rounding::half_even, rounding::half_down, rounding::up,
-                                rounding::down,    rounding::ceiling,   rounding::floor};
+    constexpr rounding all[] = {rounding::half_up, rounding::half_even, rounding::half_down,
+                                rounding::up,      rounding::down,      rounding::ceiling,
+                                rounding::floor};
     for (rounding m : all) {
         if (to_string_view(m) == name) {
             out = m;
@@ -53,13 +61,20 @@ constexpr bool round_away(rounding mode, bool negative, const Rep& q, const Rep&
     // Compare r with p - r rather than 2r with p: 2r can overflow when p is the largest power.
     const Rep rest = p - r;
     switch (mode) {
-        case rounding::down: return false;
-        case rounding::up: return true;
-        case rounding::ceiling: return !negative;
-        case rounding::floor: return negative;
-        case rounding::half_up: return r >= rest;
-        case rounding::half_down: return r > rest;
-        case rounding::half_even: return r > rest || (r == rest && q % 2 != 0);
+        case rounding::down:
+            return false;
+        case rounding::up:
+            return true;
+        case rounding::ceiling:
+            return !negative;
+        case rounding::floor:
+            return negative;
+        case rounding::half_up:
+            return r >= rest;
+        case rounding::half_down:
+            return r > rest;
+        case rounding::half_even:
+            return r > rest || (r == rest && q % 2 != 0);
     }
     return false;
 }

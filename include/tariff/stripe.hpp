@@ -34,14 +34,13 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <nlohmann/json.hpp>  // ordered_json for writing; json.hpp's exact reader for reading
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>  // ordered_json for writing; json.hpp's exact reader for reading
 
 #include "currency.hpp"
 #include "decimal.hpp"
@@ -93,23 +92,28 @@ public:
     explicit reader(std::string_view source) : source_(source) {}
 
     [[noreturn]] void fail(const std::string& path, const std::string& rule) const {
-        throw invalid_book(std::string(source_) + ": " + (path.empty() ? rule : path + ": " + rule));
+        throw invalid_book(std::string(source_) + ": " +
+                           (path.empty() ? rule : path + ": " + rule));
     }
 
     price_book read(const value& root) const {
-        if (root.type != value::kind::object) fail("", "a Stripe Price must be a JSON object, not " + shown(root));
+        if (root.type != value::kind::object)
+            fail("", "a Stripe Price must be a JSON object, not " + shown(root));
         static constexpr std::string_view pricing_keys[] = {
-            "billing_scheme", "currency",    "tiers",          "tiers_mode",         "transform_quantity",
-            "unit_amount",    "unit_amount_decimal", "custom_unit_amount", "currency_options"};
-        static constexpr std::string_view ignored_keys[] = {"id",          "object",   "active",  "created",
-                                                            "livemode",    "lookup_key", "metadata", "nickname",
-                                                            "product",     "recurring", "tax_behavior", "type"};
+            "billing_scheme",      "currency",           "tiers",
+            "tiers_mode",          "transform_quantity", "unit_amount",
+            "unit_amount_decimal", "custom_unit_amount", "currency_options"};
+        static constexpr std::string_view ignored_keys[] = {
+            "id",       "object",   "active",  "created",   "livemode",     "lookup_key",
+            "metadata", "nickname", "product", "recurring", "tax_behavior", "type"};
         for (const std::string& key : root.keys) {
             bool known = false;
             for (std::string_view k : pricing_keys) known = known || k == key;
             for (std::string_view k : ignored_keys) known = known || k == key;
             if (!known) {
-                fail(key_part(key), "unknown key: not a Stripe Price attribute that tariff reads or can ignore safely");
+                fail(key_part(key),
+                     "unknown key: not a Stripe Price attribute that tariff reads or can ignore "
+                     "safely");
             }
         }
         if (const value* object = member(root, "object");
@@ -117,18 +121,21 @@ public:
             fail("object", "must be \"price\", not " + shown(*object));
         }
         if (!is_null(member(root, "custom_unit_amount"))) {
-            fail("custom_unit_amount", "the customer chooses the amount: there is no price table to read");
+            fail("custom_unit_amount",
+                 "the customer chooses the amount: there is no price table to read");
         }
 
         std::string name;
         if (const value* nickname = member(root, "nickname"); !is_null(nickname)) {
-            if (nickname->type != value::kind::string) fail("nickname", "must be a string or null, not " + shown(*nickname));
+            if (nickname->type != value::kind::string)
+                fail("nickname", "must be a string or null, not " + shown(*nickname));
             name = nickname->text;
         }
 
         const value* currency_v = member(root, "currency");
         if (currency_v == nullptr) fail("currency", "is required but missing");
-        if (currency_v->type != value::kind::string) fail("currency", "must be a string such as \"usd\", not " + shown(*currency_v));
+        if (currency_v->type != value::kind::string)
+            fail("currency", "must be a string such as \"usd\", not " + shown(*currency_v));
         std::string code = currency_v->text;
         bool lower = code.size() == 3;
         for (char& c : code) {
@@ -137,14 +144,20 @@ public:
         }
         const currency* cur = lower ? find_currency(code) : nullptr;
         if (cur == nullptr) {
-            fail("currency", shown(*currency_v) + " is not an active ISO 4217 code in lower case, as Stripe writes it (\"usd\")");
+            fail(
+                "currency",
+                shown(*currency_v) +
+                    " is not an active ISO 4217 code in lower case, as Stripe writes it (\"usd\")");
         }
         const int exponent = stripe_minor_units(*cur);
 
         const value* scheme_v = member(root, "billing_scheme");
-        if (scheme_v == nullptr) fail("billing_scheme", "is required but missing (\"per_unit\" or \"tiered\")");
-        if (scheme_v->type != value::kind::string || (scheme_v->text != "per_unit" && scheme_v->text != "tiered")) {
-            fail("billing_scheme", shown(*scheme_v) + " is not a billing scheme (\"per_unit\" or \"tiered\")");
+        if (scheme_v == nullptr)
+            fail("billing_scheme", "is required but missing (\"per_unit\" or \"tiered\")");
+        if (scheme_v->type != value::kind::string ||
+            (scheme_v->text != "per_unit" && scheme_v->text != "tiered")) {
+            fail("billing_scheme",
+                 shown(*scheme_v) + " is not a billing scheme (\"per_unit\" or \"tiered\")");
         }
         const value* tiers_v = member(root, "tiers");
         const value* mode_v = member(root, "tiers_mode");
@@ -156,26 +169,38 @@ public:
         tier_mode mode = tier_mode::volume;
         std::optional<std::pair<std::int64_t, package_rounding>> package;
         if (scheme_v->text == "tiered") {
-            if (is_null(mode_v)) fail("tiers_mode", "is required for a tiered price (\"volume\" or \"graduated\")");
-            if (mode_v->type != value::kind::string || (mode_v->text != "volume" && mode_v->text != "graduated")) {
-                fail("tiers_mode", shown(*mode_v) + " is not a tiers mode (\"volume\" or \"graduated\")");
+            if (is_null(mode_v))
+                fail("tiers_mode", "is required for a tiered price (\"volume\" or \"graduated\")");
+            if (mode_v->type != value::kind::string ||
+                (mode_v->text != "volume" && mode_v->text != "graduated")) {
+                fail("tiers_mode",
+                     shown(*mode_v) + " is not a tiers mode (\"volume\" or \"graduated\")");
             }
             mode = mode_v->text == "volume" ? tier_mode::volume : tier_mode::graduated;
             if (tiers_v == nullptr) {
-                fail("tiers", "is required for a tiered price (Stripe includes it when the price is retrieved with "
-                              "expand[]=tiers)");
+                fail("tiers",
+                     "is required for a tiered price (Stripe includes it when the price is "
+                     "retrieved with "
+                     "expand[]=tiers)");
             }
-            if (tiers_v->type != value::kind::array) fail("tiers", "must be an array of tiers, not " + shown(*tiers_v));
+            if (tiers_v->type != value::kind::array)
+                fail("tiers", "must be an array of tiers, not " + shown(*tiers_v));
             if (tiers_v->items.empty()) fail("tiers", "must list at least one tier");
-            if (!is_null(transform_v)) fail("transform_quantity", "Stripe applies it to per_unit prices only, not to tiers");
-            if (!is_null(unit_v)) fail("unit_amount", "a tiered price has its amounts in tiers, not here");
-            if (!is_null(unit_decimal_v)) fail("unit_amount_decimal", "a tiered price has its amounts in tiers, not here");
-            for (std::size_t i = 0; i < tiers_v->items.size(); ++i) tiers.push_back(read_tier(tiers_v->items[i], i, exponent));
+            if (!is_null(transform_v))
+                fail("transform_quantity",
+                     "Stripe applies it to per_unit prices only, not to tiers");
+            if (!is_null(unit_v))
+                fail("unit_amount", "a tiered price has its amounts in tiers, not here");
+            if (!is_null(unit_decimal_v))
+                fail("unit_amount_decimal", "a tiered price has its amounts in tiers, not here");
+            for (std::size_t i = 0; i < tiers_v->items.size(); ++i)
+                tiers.push_back(read_tier(tiers_v->items[i], i, exponent));
         } else {
             if (!is_null(mode_v)) fail("tiers_mode", "a per_unit price has no tiers mode");
             if (!is_null(tiers_v)) fail("tiers", "a per_unit price has no tiers");
             const auto price = amount("", "unit_amount", unit_v, unit_decimal_v, exponent);
-            if (!price) fail("unit_amount", "a per_unit price needs unit_amount or unit_amount_decimal");
+            if (!price)
+                fail("unit_amount", "a per_unit price needs unit_amount or unit_amount_decimal");
             book_table::tier_type t;
             t.is_unbounded = true;
             t.unit_price = *price;
@@ -190,9 +215,12 @@ public:
             return price_book{std::move(name), std::string(), std::move(table)};
         } catch (const invalid_table_rule& e) {
             std::string field = e.field();
-            if (field == "unit_price") field = "unit_amount";
-            else if (field == "flat_fee") field = "flat_amount";
-            else if (field == "package.size") field = "transform_quantity.divide_by";
+            if (field == "unit_price")
+                field = "unit_amount";
+            else if (field == "flat_fee")
+                field = "flat_amount";
+            else if (field == "package.size")
+                field = "transform_quantity.divide_by";
             fail(invalid_table_rule::path(e.tier(), field), e.rule());
         }
     }
@@ -202,10 +230,12 @@ private:
     std::optional<minor_amount> integer_amount(const value* v, const std::string& path) const {
         if (is_null(v)) return std::nullopt;
         if (v->type != value::kind::number || !v->integer_token || v->text[0] == '-') {
-            fail(path, "must be a whole number of minor units >= 0 (e.g. 500 for 5.00 USD), not " + shown(*v));
+            fail(path, "must be a whole number of minor units >= 0 (e.g. 500 for 5.00 USD), not " +
+                           shown(*v));
         }
         minor_amount out;
-        if (minor_amount::try_parse(v->text, out) != parse_status::ok) fail(path, v->text + " is not an amount");
+        if (minor_amount::try_parse(v->text, out) != parse_status::ok)
+            fail(path, v->text + " is not an amount");
         return out;
     }
 
@@ -214,31 +244,39 @@ private:
     std::optional<minor_amount> decimal_amount(const value* v, const std::string& path) const {
         if (is_null(v)) return std::nullopt;
         if (v->type != value::kind::string && v->type != value::kind::number) {
-            fail(path, "must be a decimal string of minor units such as \"0.05\", not " + shown(*v));
+            fail(path,
+                 "must be a decimal string of minor units such as \"0.05\", not " + shown(*v));
         }
         const std::string& text = v->text;
         if (text.empty() || text[0] < '0' || text[0] > '9') {
-            fail(path, shown(*v) + (!text.empty() && text[0] == '-' ? " is negative" : " is not a plain decimal (digits, optionally '.' and digits)"));
+            fail(path,
+                 shown(*v) + (!text.empty() && text[0] == '-'
+                                  ? " is negative"
+                                  : " is not a plain decimal (digits, optionally '.' and digits)"));
         }
         minor_amount out;
         switch (minor_amount::try_parse(text, out)) {
-            case parse_status::ok: return out;
+            case parse_status::ok:
+                return out;
             case parse_status::too_many_fraction_digits:
                 fail(path, shown(*v) + " has more than 12 fraction digits (Stripe allows 12)");
             case parse_status::syntax:
-            case parse_status::overflow: break;
+            case parse_status::overflow:
+                break;
         }
         fail(path, shown(*v) + " is not a plain decimal (digits, optionally '.' and digits)");
     }
 
     /// `name` or `name`_decimal (both: they must agree), converted to major units.
-    std::optional<book_price> amount(const std::string& at, const std::string& name, const value* integer_v,
-                                     const value* decimal_v, int exponent) const {
+    std::optional<book_price> amount(const std::string& at, const std::string& name,
+                                     const value* integer_v, const value* decimal_v,
+                                     int exponent) const {
         const std::string prefix = at.empty() ? "" : at + ".";
         const auto whole = integer_amount(integer_v, prefix + name);
         const auto dec = decimal_amount(decimal_v, prefix + name + "_decimal");
         if (whole && dec && *whole != *dec) {
-            fail(prefix + name + "_decimal", shown(*decimal_v) + " disagrees with " + name + " " + integer_v->text);
+            fail(prefix + name + "_decimal",
+                 shown(*decimal_v) + " disagrees with " + name + " " + integer_v->text);
         }
         const auto& minor = dec ? dec : whole;
         if (!minor) return std::nullopt;
@@ -251,39 +289,51 @@ private:
 
     book_table::tier_type read_tier(const value& t, std::size_t i, int exponent) const {
         const std::string at = "tiers[" + std::to_string(i) + "]";
-        if (t.type != value::kind::object) fail(at, "must be an object such as {\"up_to\": 5, \"unit_amount\": 500}, not " + shown(t));
-        static constexpr std::string_view keys[] = {"up_to", "unit_amount", "unit_amount_decimal", "flat_amount",
-                                                    "flat_amount_decimal"};
+        if (t.type != value::kind::object)
+            fail(at,
+                 "must be an object such as {\"up_to\": 5, \"unit_amount\": 500}, not " + shown(t));
+        static constexpr std::string_view keys[] = {"up_to", "unit_amount", "unit_amount_decimal",
+                                                    "flat_amount", "flat_amount_decimal"};
         for (const std::string& key : t.keys) {
             bool known = false;
             for (std::string_view k : keys) known = known || k == key;
             if (!known) {
                 fail(at + "." + key_part(key),
-                     "unknown key (a Stripe tier has up_to, unit_amount, unit_amount_decimal, flat_amount, "
+                     "unknown key (a Stripe tier has up_to, unit_amount, unit_amount_decimal, "
+                     "flat_amount, "
                      "flat_amount_decimal)");
             }
         }
         book_table::tier_type tier;
         const value* up_to = member(t, "up_to");
-        if (up_to == nullptr) fail(at + ".up_to", "is required but missing (an integer >= 1, or null for the last tier)");
-        if (up_to->type == value::kind::null || (up_to->type == value::kind::string && up_to->text == "inf")) {
+        if (up_to == nullptr)
+            fail(at + ".up_to",
+                 "is required but missing (an integer >= 1, or null for the last tier)");
+        if (up_to->type == value::kind::null ||
+            (up_to->type == value::kind::string && up_to->text == "inf")) {
             tier.is_unbounded = true;
         } else {
-            if (up_to->type != value::kind::number || !up_to->integer_token || up_to->text[0] == '-') {
-                fail(at + ".up_to", "must be an integer >= 1, or null for the last tier, not " + shown(*up_to));
+            if (up_to->type != value::kind::number || !up_to->integer_token ||
+                up_to->text[0] == '-') {
+                fail(at + ".up_to",
+                     "must be an integer >= 1, or null for the last tier, not " + shown(*up_to));
             }
             std::int64_t bound = 0;
             for (char c : up_to->text) {
-                if (!rep_ops<std::int64_t>::mul(bound, 10, bound) || !rep_ops<std::int64_t>::add(bound, c - '0', bound)) {
-                    fail(at + ".up_to", up_to->text + " is too large (the largest is 9223372036854775807)");
+                if (!rep_ops<std::int64_t>::mul(bound, 10, bound) ||
+                    !rep_ops<std::int64_t>::add(bound, c - '0', bound)) {
+                    fail(at + ".up_to",
+                         up_to->text + " is too large (the largest is 9223372036854775807)");
                 }
             }
             tier.up_to = bound;
         }
-        if (auto price = amount(at, "unit_amount", member(t, "unit_amount"), member(t, "unit_amount_decimal"), exponent)) {
+        if (auto price = amount(at, "unit_amount", member(t, "unit_amount"),
+                                member(t, "unit_amount_decimal"), exponent)) {
             tier.unit_price = *price;
         }
-        if (auto fee = amount(at, "flat_amount", member(t, "flat_amount"), member(t, "flat_amount_decimal"), exponent)) {
+        if (auto fee = amount(at, "flat_amount", member(t, "flat_amount"),
+                              member(t, "flat_amount_decimal"), exponent)) {
             tier.flat_fee = *fee;
         }
         return tier;
@@ -291,28 +341,36 @@ private:
 
     std::pair<std::int64_t, package_rounding> read_transform(const value& v) const {
         if (v.type != value::kind::object) {
-            fail("transform_quantity", "must be an object such as {\"divide_by\": 5, \"round\": \"up\"}, not " + shown(v));
+            fail(
+                "transform_quantity",
+                "must be an object such as {\"divide_by\": 5, \"round\": \"up\"}, not " + shown(v));
         }
         for (const std::string& key : v.keys) {
             if (key != "divide_by" && key != "round") {
-                fail("transform_quantity." + key_part(key), "unknown key (transform_quantity has divide_by and round)");
+                fail("transform_quantity." + key_part(key),
+                     "unknown key (transform_quantity has divide_by and round)");
             }
         }
         const value* divide_by = member(v, "divide_by");
         const value* round = member(v, "round");
         if (divide_by == nullptr) fail("transform_quantity.divide_by", "is required but missing");
-        if (round == nullptr) fail("transform_quantity.round", "is required but missing (\"up\" or \"down\")");
-        if (divide_by->type != value::kind::number || !divide_by->integer_token || divide_by->text[0] == '-') {
-            fail("transform_quantity.divide_by", "must be an integer >= 1, not " + shown(*divide_by));
+        if (round == nullptr)
+            fail("transform_quantity.round", "is required but missing (\"up\" or \"down\")");
+        if (divide_by->type != value::kind::number || !divide_by->integer_token ||
+            divide_by->text[0] == '-') {
+            fail("transform_quantity.divide_by",
+                 "must be an integer >= 1, not " + shown(*divide_by));
         }
         std::int64_t size = 0;
         for (char c : divide_by->text) {
-            if (!rep_ops<std::int64_t>::mul(size, 10, size) || !rep_ops<std::int64_t>::add(size, c - '0', size)) {
+            if (!rep_ops<std::int64_t>::mul(size, 10, size) ||
+                !rep_ops<std::int64_t>::add(size, c - '0', size)) {
                 fail("transform_quantity.divide_by", divide_by->text + " is too large");
             }
         }
         if (round->type != value::kind::string || (round->text != "up" && round->text != "down")) {
-            fail("transform_quantity.round", shown(*round) + " is not a rounding (\"up\" or \"down\")");
+            fail("transform_quantity.round",
+                 shown(*round) + " is not a rounding (\"up\" or \"down\")");
         }
         return {size, round->text == "up" ? package_rounding::up : package_rounding::down};
     }
@@ -364,7 +422,8 @@ inline nlohmann::ordered_json integer_or_null(const std::string& text) {
     if (text.find('.') != std::string::npos) return nullptr;
     std::int64_t v = 0;
     for (char c : text) {
-        if (!rep_ops<std::int64_t>::mul(v, 10, v) || !rep_ops<std::int64_t>::add(v, c - '0', v)) return nullptr;
+        if (!rep_ops<std::int64_t>::mul(v, 10, v) || !rep_ops<std::int64_t>::add(v, c - '0', v))
+            return nullptr;
     }
     return v;
 }
@@ -382,15 +441,18 @@ inline bool is_stripe_price(std::string_view json_text) {
 }
 
 /// Reads a Stripe Price object into a price book (name: its nickname). Throws invalid_book:
-/// "price.json: tiers[1].unit_amount_decimal: \"0.0000000000001\" has more than 12 fraction digits".
+/// "price.json: tiers[1].unit_amount_decimal: \"0.0000000000001\" has more than 12 fraction
+/// digits".
 inline price_book read_stripe_price(std::string_view json_text, std::string_view source_name) {
-    return detail::stripe_json::reader(source_name).read(detail::stripe_json::parse(json_text, source_name));
+    return detail::stripe_json::reader(source_name)
+        .read(detail::stripe_json::parse(json_text, source_name));
 }
 
 /// Reads a Stripe Price object or a native price book, whichever the text is.
 inline price_book read_any_price_book(std::string_view json_text, std::string_view source_name) {
     const detail::stripe_json::value root = detail::stripe_json::parse(json_text, source_name);
-    if (detail::stripe_json::looks_like_price(root)) return detail::stripe_json::reader(source_name).read(root);
+    if (detail::stripe_json::looks_like_price(root))
+        return detail::stripe_json::reader(source_name).read(root);
     return detail::book_json::reader(source_name).read(root);
 }
 
@@ -403,8 +465,8 @@ inline price_book read_any_price_book_file(const std::string& path) {
 /// billing_scheme, currency, tiers_mode, tiers, transform_quantity, unit_amount(_decimal)).
 /// Throws invalid_argument naming what Stripe cannot express.
 template <class Currency, class Price, class Quantity, std::size_t Capacity>
-nlohmann::ordered_json stripe_price_json(const tier_table<Currency, Price, Quantity, Capacity>& table,
-                                         std::string_view nickname = {}) {
+nlohmann::ordered_json stripe_price_json(
+    const tier_table<Currency, Price, Quantity, Capacity>& table, std::string_view nickname = {}) {
     static_assert(std::is_integral_v<Quantity>, "Stripe quantities are whole numbers");
     using detail::stripe_json::integer_or_null;
     using detail::stripe_json::minor_text;
@@ -417,13 +479,18 @@ nlohmann::ordered_json stripe_price_json(const tier_table<Currency, Price, Quant
     if (table.guarded()) refuse("guard", "Stripe has no \"never charge more for less\" guard");
     const bool one_tier = table.size() == 1;
     if (table.has_package() && (!one_tier || !table[0].flat_fee.is_zero())) {
-        refuse("package", "Stripe's transform_quantity applies to a per-unit price only (one tier, no flat fee)");
+        refuse(
+            "package",
+            "Stripe's transform_quantity applies to a per-unit price only (one tier, no flat fee)");
     }
     bool on_grid = true;  // every amount a whole number of minor units: no rounding ever happens
     for (std::size_t i = 0; i < table.size(); ++i) {
         const auto& t = table[i];
-        if (t.quote) refuse("tiers[" + std::to_string(i) + "]", "a quote (contact sales) tier has no Stripe equivalent");
-        on_grid = on_grid && quantize(t.unit_price, cur.minor_units, rounding::down) == t.unit_price &&
+        if (t.quote)
+            refuse("tiers[" + std::to_string(i) + "]",
+                   "a quote (contact sales) tier has no Stripe equivalent");
+        on_grid = on_grid &&
+                  quantize(t.unit_price, cur.minor_units, rounding::down) == t.unit_price &&
                   quantize(t.flat_fee, cur.minor_units, rounding::down) == t.flat_fee;
     }
     const int exponent = stripe_minor_units(cur);
@@ -437,15 +504,17 @@ nlohmann::ordered_json stripe_price_json(const tier_table<Currency, Price, Quant
                                    " and has amounts finer than the minor unit");
         }
         if (exponent != cur.minor_units) {
-            refuse("rounding", "Stripe counts " + std::string(cur.code) + " in " + std::to_string(exponent) +
-                                   " decimals, ISO 4217 in " + std::to_string(cur.minor_units) +
+            refuse("rounding", "Stripe counts " + std::string(cur.code) + " in " +
+                                   std::to_string(exponent) + " decimals, ISO 4217 in " +
+                                   std::to_string(cur.minor_units) +
                                    ", and this table has amounts finer than its minor unit");
         }
     }
     auto minor = [&](const Price& p, const std::string& where) {
         const auto text = minor_text(p, exponent);
         if (!text) {
-            refuse(where, to_string(p) + " " + std::string(cur.code) + " needs more than 12 fraction digits in minor units");
+            refuse(where, to_string(p) + " " + std::string(cur.code) +
+                              " needs more than 12 fraction digits in minor units");
         }
         return *text;
     };
@@ -462,8 +531,9 @@ nlohmann::ordered_json stripe_price_json(const tier_table<Currency, Price, Quant
         const std::string unit = minor(table[0].unit_price, "tiers[0].unit_price");
         out["tiers_mode"] = nullptr;
         if (table.has_package()) {
-            out["transform_quantity"] = {{"divide_by", table.package_size()},
-                                         {"round", table.package_round() == package_rounding::up ? "up" : "down"}};
+            out["transform_quantity"] = {
+                {"divide_by", table.package_size()},
+                {"round", table.package_round() == package_rounding::up ? "up" : "down"}};
         } else {
             out["transform_quantity"] = nullptr;
         }
@@ -478,7 +548,8 @@ nlohmann::ordered_json stripe_price_json(const tier_table<Currency, Price, Quant
         const std::string at = "tiers[" + std::to_string(i) + "]";
         const std::string unit = minor(t.unit_price, at + ".unit_price");
         nlohmann::ordered_json tier;
-        tier["up_to"] = t.is_unbounded ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(std::int64_t(t.up_to));
+        tier["up_to"] = t.is_unbounded ? nlohmann::ordered_json(nullptr)
+                                       : nlohmann::ordered_json(std::int64_t(t.up_to));
         if (t.flat_fee.is_zero()) {
             tier["flat_amount"] = nullptr;
             tier["flat_amount_decimal"] = nullptr;
@@ -500,8 +571,8 @@ nlohmann::ordered_json stripe_price_json(const tier_table<Currency, Price, Quant
 
 /// stripe_price_json as text (indent < 0: one line).
 template <class Currency, class Price, class Quantity, std::size_t Capacity>
-std::string write_stripe_price(const tier_table<Currency, Price, Quantity, Capacity>& table, int indent = 2,
-                               std::string_view nickname = {}) {
+std::string write_stripe_price(const tier_table<Currency, Price, Quantity, Capacity>& table,
+                               int indent = 2, std::string_view nickname = {}) {
     return stripe_price_json(table, nickname).dump(indent);
 }
 

@@ -32,9 +32,15 @@ enum class rounding_scope { line, total };
 /// How a quantity becomes whole packages: ceil (up) or floor (down) of quantity / size.
 enum class package_rounding { up, down };
 
-constexpr std::string_view to_string_view(tier_mode m) noexcept { return m == tier_mode::volume ? "volume" : "graduated"; }
-constexpr std::string_view to_string_view(rounding_scope s) noexcept { return s == rounding_scope::line ? "line" : "total"; }
-constexpr std::string_view to_string_view(package_rounding r) noexcept { return r == package_rounding::up ? "up" : "down"; }
+constexpr std::string_view to_string_view(tier_mode m) noexcept {
+    return m == tier_mode::volume ? "volume" : "graduated";
+}
+constexpr std::string_view to_string_view(rounding_scope s) noexcept {
+    return s == rounding_scope::line ? "line" : "total";
+}
+constexpr std::string_view to_string_view(package_rounding r) noexcept {
+    return r == package_rounding::up ? "up" : "down";
+}
 
 /// The upper bound of the last tier.
 struct unbounded_t {
@@ -52,7 +58,8 @@ inline constexpr contact_sales_t contact_sales{};
 struct runtime_currency {};
 
 /// An `invalid_table` that says which tier (if any) and which field broke which rule, so that
-/// a price-book reader can name the JSON path. what(): "tiers[2].up_to: must be greater than 10000".
+/// a price-book reader can name the JSON path. what(): "tiers[2].up_to: must be greater than
+/// 10000".
 class invalid_table_rule : public invalid_table {
 public:
     invalid_table_rule(std::optional<std::size_t> tier, std::string field, std::string rule)
@@ -62,12 +69,14 @@ public:
           rule_(std::move(rule)) {}
     /// Index of the offending tier, if the rule is about one.
     std::optional<std::size_t> tier() const noexcept { return tier_; }
-    /// The field: "up_to", "unit_price", "flat_fee", "quote", "tiers", "minimum", "maximum", "package.size".
+    /// The field: "up_to", "unit_price", "flat_fee", "quote", "tiers", "minimum", "maximum",
+    /// "package.size".
     const std::string& field() const noexcept { return field_; }
     /// The rule broken, naming the bad value.
     const std::string& rule() const noexcept { return rule_; }
     static std::string path(std::optional<std::size_t> tier, const std::string& field) {
-        return tier ? "tiers[" + std::to_string(*tier) + "]" + (field.empty() ? "" : "." + field) : field;
+        return tier ? "tiers[" + std::to_string(*tier) + "]" + (field.empty() ? "" : "." + field)
+                    : field;
     }
 
 private:
@@ -78,7 +87,8 @@ private:
 
 namespace detail {
 struct checked_tag {};
-[[noreturn]] inline void throw_table(std::optional<std::size_t> tier, std::string field, std::string rule) {
+[[noreturn]] inline void throw_table(std::optional<std::size_t> tier, std::string field,
+                                     std::string rule) {
     throw invalid_table_rule(tier, std::move(field), std::move(rule));
 }
 }  // namespace detail
@@ -141,15 +151,19 @@ public:
         : tier_table(detail::checked_tag{}, cur, mode, tiers, count) {}
 
     /// Same table with another rounding mode and scope (default half_up, line).
-    constexpr tier_table with_rounding(rounding mode, rounding_scope scope = rounding_scope::line) const {
+    constexpr tier_table with_rounding(rounding mode,
+                                       rounding_scope scope = rounding_scope::line) const {
         tier_table t = *this;
         t.rounding_ = mode;
         t.scope_ = scope;
         return t;
     }
     /// Same table billing whole packages of `size` units (size >= 1); unit prices are per package.
-    constexpr tier_table with_package(std::int64_t size, package_rounding round = package_rounding::up) const {
-        if (size < 1) detail::throw_table(std::nullopt, "package.size", "must be at least 1, not " + std::to_string(size));
+    constexpr tier_table with_package(std::int64_t size,
+                                      package_rounding round = package_rounding::up) const {
+        if (size < 1)
+            detail::throw_table(std::nullopt, "package.size",
+                                "must be at least 1, not " + std::to_string(size));
         tier_table t = *this;
         t.has_package_ = true;
         t.package_size_ = size;
@@ -159,11 +173,14 @@ public:
     /// Same table with a monthly minimum (applies at zero usage too), at currency precision.
     constexpr tier_table with_minimum(const amount_type& minimum) const {
         tier_table t = *this;
-        t.minimum_ = std::optional<amount_type>(minimum);  // optional's converting operator= is not constexpr in C++17
+        t.minimum_ = std::optional<amount_type>(
+            minimum);  // optional's converting operator= is not constexpr in C++17
         t.check_limits();
         return t;
     }
-    constexpr tier_table with_minimum(std::string_view minimum) const { return with_minimum(amount_type::parse(minimum)); }
+    constexpr tier_table with_minimum(std::string_view minimum) const {
+        return with_minimum(amount_type::parse(minimum));
+    }
     /// Same table with a monthly maximum (cap), at currency precision.
     constexpr tier_table with_maximum(const amount_type& maximum) const {
         tier_table t = *this;
@@ -171,7 +188,9 @@ public:
         t.check_limits();
         return t;
     }
-    constexpr tier_table with_maximum(std::string_view maximum) const { return with_maximum(amount_type::parse(maximum)); }
+    constexpr tier_table with_maximum(std::string_view maximum) const {
+        return with_maximum(amount_type::parse(maximum));
+    }
     /// Same table with the "never charge more for less" guard on or off: rate() then caps a
     /// charge at the cheapest charge of any larger quantity (see charge::guard).
     constexpr tier_table with_guard(bool on = true) const {
@@ -201,12 +220,15 @@ public:
     /// Whether the last tier is a quote ("contact sales") tier.
     constexpr bool has_quote_tier() const noexcept { return tiers_[count_ - 1].quote; }
     /// Exclusive lower bound of tier i: 0 for the first, else the previous tier's up_to.
-    constexpr Quantity lower_bound(std::size_t i) const { return i == 0 ? qtraits::zero() : tiers_[i - 1].up_to; }
+    constexpr Quantity lower_bound(std::size_t i) const {
+        return i == 0 ? qtraits::zero() : tiers_[i - 1].up_to;
+    }
 
     /// The billable quantity after the package transform (quantity itself without one).
     constexpr Quantity billable(const Quantity& quantity) const {
         if (!has_package_) return quantity;
-        return qtraits::packages(quantity, package_size_, package_rounding_ == package_rounding::up);
+        return qtraits::packages(quantity, package_size_,
+                                 package_rounding_ == package_rounding::up);
     }
     /// Index of the tier containing billable quantity q > 0.
     constexpr std::size_t tier_index(const Quantity& q) const noexcept {
@@ -221,12 +243,15 @@ public:
     }
 
 private:
-    constexpr tier_table(detail::checked_tag, currency cur, tier_mode mode, const tier_type* tiers, std::size_t count)
+    constexpr tier_table(detail::checked_tag, currency cur, tier_mode mode, const tier_type* tiers,
+                         std::size_t count)
         : currency_(cur), mode_(mode), count_(count) {
-        if (count == 0) detail::throw_table(std::nullopt, "tiers", "a table needs at least one tier");
+        if (count == 0)
+            detail::throw_table(std::nullopt, "tiers", "a table needs at least one tier");
         if (count > Capacity) {
             detail::throw_table(std::nullopt, "tiers",
-                                std::to_string(count) + " tiers, more than this table holds (" + std::to_string(Capacity) + ")");
+                                std::to_string(count) + " tiers, more than this table holds (" +
+                                    std::to_string(Capacity) + ")");
         }
         for (std::size_t i = 0; i < count; ++i) tiers_[i] = tiers[i];
         validate();
@@ -236,34 +261,46 @@ private:
         for (std::size_t i = 0; i < count_; ++i) {
             const tier_type& t = tiers_[i];
             const bool last = i + 1 == count_;
-            if (t.is_unbounded && !last) detail::throw_table(i, "up_to", "only the last tier may be unbounded");
+            if (t.is_unbounded && !last)
+                detail::throw_table(i, "up_to", "only the last tier may be unbounded");
             if (!t.is_unbounded && last) {
-                detail::throw_table(i, "up_to", "the last tier must be unbounded (\"inf\"), not " + qtraits::text(t.up_to));
+                detail::throw_table(
+                    i, "up_to",
+                    "the last tier must be unbounded (\"inf\"), not " + qtraits::text(t.up_to));
             }
-            if (t.quote && !last) detail::throw_table(i, "quote", "only the last tier may be a quote (contact sales) tier");
+            if (t.quote && !last)
+                detail::throw_table(i, "quote",
+                                    "only the last tier may be a quote (contact sales) tier");
             if (!t.is_unbounded) {
                 if (i == 0 && !(t.up_to > qtraits::zero())) {
-                    detail::throw_table(i, "up_to", "must be greater than 0, not " + qtraits::text(t.up_to));
+                    detail::throw_table(i, "up_to",
+                                        "must be greater than 0, not " + qtraits::text(t.up_to));
                 }
                 if (i > 0 && !(t.up_to > tiers_[i - 1].up_to)) {
                     detail::throw_table(i, "up_to",
-                                        "must be greater than " + qtraits::text(tiers_[i - 1].up_to) + ", not " +
+                                        "must be greater than " +
+                                            qtraits::text(tiers_[i - 1].up_to) + ", not " +
                                             qtraits::text(t.up_to));
                 }
             }
             if (t.quote) {
                 if (!t.unit_price.is_zero()) {
-                    detail::throw_table(i, "quote", "a quote tier has no unit price, not " + to_string(t.unit_price));
+                    detail::throw_table(
+                        i, "quote",
+                        "a quote tier has no unit price, not " + to_string(t.unit_price));
                 }
                 if (!t.flat_fee.is_zero()) {
-                    detail::throw_table(i, "quote", "a quote tier has no flat fee, not " + to_string(t.flat_fee));
+                    detail::throw_table(
+                        i, "quote", "a quote tier has no flat fee, not " + to_string(t.flat_fee));
                 }
             } else {
                 if (t.unit_price.is_negative()) {
-                    detail::throw_table(i, "unit_price", "must not be negative, not " + to_string(t.unit_price));
+                    detail::throw_table(i, "unit_price",
+                                        "must not be negative, not " + to_string(t.unit_price));
                 }
                 if (t.flat_fee.is_negative()) {
-                    detail::throw_table(i, "flat_fee", "must not be negative, not " + to_string(t.flat_fee));
+                    detail::throw_table(i, "flat_fee",
+                                        "must not be negative, not " + to_string(t.flat_fee));
                 }
             }
         }
@@ -272,18 +309,22 @@ private:
     constexpr void check_limits() const {
         auto check = [this](const std::optional<amount_type>& v, const char* field) {
             if (!v) return;
-            if (v->is_negative()) detail::throw_table(std::nullopt, field, "must not be negative, not " + to_string(*v));
+            if (v->is_negative())
+                detail::throw_table(std::nullopt, field,
+                                    "must not be negative, not " + to_string(*v));
             if (quantize(*v, currency_.minor_units, rounding::down) != *v) {
                 detail::throw_table(std::nullopt, field,
-                                    to_string(*v) + " is finer than " + std::string(currency_.code) + "'s minor unit (" +
+                                    to_string(*v) + " is finer than " +
+                                        std::string(currency_.code) + "'s minor unit (" +
                                         std::to_string(currency_.minor_units) + " digits)");
             }
         };
         check(minimum_, "minimum");
         check(maximum_, "maximum");
         if (minimum_ && maximum_ && *minimum_ > *maximum_) {
-            detail::throw_table(std::nullopt, "minimum",
-                                to_string(*minimum_) + " is above the maximum " + to_string(*maximum_));
+            detail::throw_table(
+                std::nullopt, "minimum",
+                to_string(*minimum_) + " is above the maximum " + to_string(*maximum_));
         }
     }
 

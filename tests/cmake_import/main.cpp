@@ -1,8 +1,7 @@
 // Uses the installed headers the way a billing back end would: the FaceID worked example.
-#include <tariff/tariff.hpp>
-
 #include <iostream>
 #include <string>
+#include <tariff/tariff.hpp>
 
 int main() {
     const auto unit_price = tariff::decimal<2>::parse("0.30");

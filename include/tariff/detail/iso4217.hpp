@@ -5,6 +5,7 @@
 // Edition: the list as amended to 2026 (XCG replaces ANG, ZWG replaces ZWL, SLE replaces SLL,
 // BGN and HRK withdrawn with their countries' euro changeover).
 // X(code, numeric, minor_units)
+// clang-format off
 #define TARIFF_ISO4217_CURRENCIES(X) \
     X(AED, 784, 2) \
     X(AFN, 971, 2) \
@@ -170,3 +171,4 @@
     X(ZAR, 710, 2) \
     X(ZMW, 967, 2) \
     X(ZWG, 924, 2)
+// clang-format on

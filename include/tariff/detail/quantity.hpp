@@ -24,7 +24,8 @@ struct quantity_traits<Q, std::enable_if_t<std::is_integral_v<Q> && std::is_sign
     }
     /// price x units, checked.
     template <int S, class R>
-    static constexpr bool multiply(const decimal<S, R>& price, Q units, decimal<S, R>& out) noexcept {
+    static constexpr bool multiply(const decimal<S, R>& price, Q units,
+                                   decimal<S, R>& out) noexcept {
         R u{}, r{};
         if (!convert_rep(units, u) || !rep_ops<R>::mul(price.raw_value(), u, r)) return false;
         out = decimal<S, R>::from_raw(r);
@@ -53,7 +54,8 @@ struct quantity_traits<decimal<QS, QR>> {
     template <int S, class R>
     using amount_t = decimal<S + QS, std::conditional_t<is_lossless_rep_v<R, QR>, R, QR>>;
     template <int S, class R>
-    static constexpr bool multiply(const decimal<S, R>& price, const Q& units, amount_t<S, R>& out) noexcept {
+    static constexpr bool multiply(const decimal<S, R>& price, const Q& units,
+                                   amount_t<S, R>& out) noexcept {
         using A = amount_t<S, R>;
         typename A::rep p{}, u{}, r{};
         if (!convert_rep(price.raw_value(), p) || !convert_rep(units.raw_value(), u) ||

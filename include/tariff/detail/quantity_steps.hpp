@@ -55,7 +55,8 @@ public:
             rep size{}, per{};
             // A package larger than the representation leaves package_steps_ empty: no quantity
             // fills one.
-            if (convert_rep(table.package_size(), size) && ops::mul(size, steps::per_unit(), per)) package_steps_ = per;
+            if (convert_rep(table.package_size(), size) && ops::mul(size, steps::per_unit(), per))
+                package_steps_ = per;
         }
         if constexpr (bounded) {
             max_quantity_ = std::numeric_limits<rep>::max();
@@ -76,12 +77,15 @@ public:
     const std::optional<rep>& max_quantity() const noexcept { return max_quantity_; }
 
     /// Exclusive lower bound of tier i, in steps.
-    rep lower(std::size_t i) const { return i == 0 ? ops::from_int64(0) : steps::raw(table_[i - 1].up_to); }
+    rep lower(std::size_t i) const {
+        return i == 0 ? ops::from_int64(0) : steps::raw(table_[i - 1].up_to);
+    }
 
     /// The smallest billable value in tier i, or empty when no quantity of the type bills one.
     std::optional<rep> first_billable(std::size_t i) const {
         rep next{}, first{};
-        if (!ops::add(floor_to_grid_count(lower(i)), ops::from_int64(1), next) || !ops::mul(next, granularity_, first)) {
+        if (!ops::add(floor_to_grid_count(lower(i)), ops::from_int64(1), next) ||
+            !ops::mul(next, granularity_, first)) {
             return std::nullopt;
         }
         if (max_billable_ && first > *max_billable_) return std::nullopt;
@@ -93,7 +97,8 @@ public:
     /// none (an unbounded last tier of an unbounded representation).
     std::optional<rep> last_billable(std::size_t i) const {
         std::optional<rep> last;
-        if (!table_[i].is_unbounded) last = floor_to_grid_count(steps::raw(table_[i].up_to)) * granularity_;
+        if (!table_[i].is_unbounded)
+            last = floor_to_grid_count(steps::raw(table_[i].up_to)) * granularity_;
         if (max_billable_ && (!last || *last > *max_billable_)) last = *max_billable_;
         return last;
     }
@@ -108,9 +113,11 @@ public:
         if (table_.package_round() == package_rounding::up) {
             if (n == zero) return zero;
             if (n == one) return one;
-            if (!package_steps_ || !ops::mul(n - one, *package_steps_, q) || !ops::add(q, one, q)) return std::nullopt;
+            if (!package_steps_ || !ops::mul(n - one, *package_steps_, q) || !ops::add(q, one, q))
+                return std::nullopt;
         } else {
-            if (n != zero && (!package_steps_ || !ops::mul(n, *package_steps_, q))) return std::nullopt;
+            if (n != zero && (!package_steps_ || !ops::mul(n, *package_steps_, q)))
+                return std::nullopt;
             if (n == zero) q = zero;
         }
         return q;
@@ -129,7 +136,8 @@ public:
                 fits = ops::mul(n, *package_steps_, q);
             } else {
                 rep next{};
-                fits = ops::add(n, one, next) && ops::mul(next, *package_steps_, q) && ops::sub(q, one, q);
+                fits = ops::add(n, one, next) && ops::mul(next, *package_steps_, q) &&
+                       ops::sub(q, one, q);
             }
         }
         if (!fits) {

@@ -26,9 +26,15 @@ struct rep_ops<T, std::enable_if_t<std::is_integral_v<T> && std::is_signed_v<T> 
     static constexpr int digits = std::numeric_limits<T>::digits;
     /// Largest n with 10^n representable.
     static constexpr int max_pow10 = std::numeric_limits<T>::digits10;
-    static constexpr bool add(T a, T b, T& out) noexcept { return !__builtin_add_overflow(a, b, &out); }
-    static constexpr bool sub(T a, T b, T& out) noexcept { return !__builtin_sub_overflow(a, b, &out); }
-    static constexpr bool mul(T a, T b, T& out) noexcept { return !__builtin_mul_overflow(a, b, &out); }
+    static constexpr bool add(T a, T b, T& out) noexcept {
+        return !__builtin_add_overflow(a, b, &out);
+    }
+    static constexpr bool sub(T a, T b, T& out) noexcept {
+        return !__builtin_sub_overflow(a, b, &out);
+    }
+    static constexpr bool mul(T a, T b, T& out) noexcept {
+        return !__builtin_mul_overflow(a, b, &out);
+    }
     static constexpr T from_int64(std::int64_t v) noexcept { return static_cast<T>(v); }
 };
 
@@ -41,12 +47,16 @@ constexpr bool convert_rep(const From& from, To& out) {
     } else if constexpr (std::is_integral_v<From> && std::is_integral_v<To>) {
         if constexpr (std::is_signed_v<From>) {
             if (from < 0) {
-                if (static_cast<std::intmax_t>(from) < static_cast<std::intmax_t>(std::numeric_limits<To>::min())) return false;
+                if (static_cast<std::intmax_t>(from) <
+                    static_cast<std::intmax_t>(std::numeric_limits<To>::min()))
+                    return false;
                 out = static_cast<To>(from);
                 return true;
             }
         }
-        if (static_cast<std::uintmax_t>(from) > static_cast<std::uintmax_t>(std::numeric_limits<To>::max())) return false;
+        if (static_cast<std::uintmax_t>(from) >
+            static_cast<std::uintmax_t>(std::numeric_limits<To>::max()))
+            return false;
         out = static_cast<To>(from);
         return true;
     } else {
@@ -59,7 +69,8 @@ constexpr bool convert_rep(const From& from, To& out) {
                 out = To(from);
             }
             return true;
-        } else if constexpr (std::is_integral_v<From> && std::numeric_limits<From>::digits <= rep_ops<To>::digits) {
+        } else if constexpr (std::is_integral_v<From> &&
+                             std::numeric_limits<From>::digits <= rep_ops<To>::digits) {
             out = To(from);
             return true;
         } else if constexpr (!std::is_integral_v<From> && rep_ops<From>::bounded &&
@@ -67,7 +78,9 @@ constexpr bool convert_rep(const From& from, To& out) {
             out = To(from);
             return true;
         } else {
-            if (from > From(std::numeric_limits<To>::max()) || from < From(std::numeric_limits<To>::min())) return false;
+            if (from > From(std::numeric_limits<To>::max()) ||
+                from < From(std::numeric_limits<To>::min()))
+                return false;
             out = static_cast<To>(from);
             return true;
         }
@@ -76,10 +89,14 @@ constexpr bool convert_rep(const From& from, To& out) {
 
 template <class To, class From>
 inline constexpr bool is_lossless_rep_v = [] {
-    if constexpr (std::is_same_v<To, From>) return true;
-    else if constexpr (!rep_ops<To>::bounded) return true;
-    else if constexpr (!rep_ops<From>::bounded) return false;
-    else return rep_ops<From>::digits <= rep_ops<To>::digits;
+    if constexpr (std::is_same_v<To, From>)
+        return true;
+    else if constexpr (!rep_ops<To>::bounded)
+        return true;
+    else if constexpr (!rep_ops<From>::bounded)
+        return false;
+    else
+        return rep_ops<From>::digits <= rep_ops<To>::digits;
 }();
 
 /// 10^n in Rep, or false on overflow.
