@@ -369,10 +369,7 @@ private:
     /// Rounds x >= 0 to the currency's minor unit like quantize(); false when it does not fit.
     bool round_minor(value& x) const {
         if (drop_ == 0) return true;
-        value q = x / pow10_;
-        const value r = x - q * pow10_;
-        if (detail::round_away(table_.rounding_mode(), false, q, r, pow10_)) q = q + value(1u);
-        return arith::mul(q, pow10_, x);
+        return arith::mul(detail::divide_rounded(x, pow10_, table_.rounding_mode()), pow10_, x);
     }
 
     /// One line: units x price + fee, rounded in line scope. false on overflow.
@@ -515,10 +512,7 @@ private:
             const wide max = detail::bulk::int64_max;
             const wide slack = pow10 - 1;
             auto round_wide = [&](wide x) {
-                const wide q = x / pow10, r = x % pow10;
-                return (detail::round_away(table_.rounding_mode(), false, q, r, wide(pow10)) ? q + 1
-                                                                                             : q) *
-                       pow10;
+                return detail::divide_rounded(x, wide(pow10), table_.rounding_mode()) * pow10;
             };
             std::array<std::uint64_t, capacity + 1> slot_price{}, slot_base{}, slot_cum{};
             std::array<int64_t, capacity + 1> slot_cap{};
@@ -599,31 +593,9 @@ private:
             v.unit = unit;
             v.package_up = table_.package_round() == package_rounding::up;
             v.package_div = detail::bulk::divisor(static_cast<std::uint64_t>(package));
-            if (drop_ > 0) {
-                const auto p = static_cast<std::uint64_t>(pow10);
-                v.round.active = true;
-                v.round.div = detail::bulk::divisor(p);
-                switch (table_.rounding_mode()) {
-                    case rounding::down:
-                    case rounding::floor:
-                        v.round.threshold = p;
-                        break;
-                    case rounding::up:
-                    case rounding::ceiling:
-                        v.round.threshold = 0;
-                        break;
-                    case rounding::half_up:
-                        v.round.threshold = p / 2 - 1;
-                        break;
-                    case rounding::half_down:
-                        v.round.threshold = p / 2;
-                        break;
-                    case rounding::half_even:
-                        v.round.threshold = p / 2;
-                        v.round.odd_bias = 1;
-                        break;
-                }
-            }
+            if (drop_ > 0)
+                v.round = detail::bulk::rounder(static_cast<std::uint64_t>(pow10),
+                                                table_.rounding_mode());
             v.fast_mask = mask;
             v.narrow = true;
             for (std::size_t s = 0; s <= pad + cuts; ++s) {

@@ -419,18 +419,7 @@ constexpr Rep divide_pow10(const Rep& raw, int digits, rounding mode) {
     Rep p{};
     if (!pow10<Rep>(digits, p))
         throw_overflow("10^" + std::to_string(digits));  // excluded by decimal's Scale bound
-    Rep q = raw / p;                                     // truncates toward zero, as does %
-    Rep r = raw % p;
-    const bool negative = raw < 0;
-    if (r < 0) r = -r;
-    if (round_away(mode, negative, q, r, p)) {
-        // |q| <= max / 10, so a step away from zero cannot overflow.
-        if (negative)
-            q -= 1;
-        else
-            q += 1;
-    }
-    return q;
+    return divide_rounded(raw, p, mode);
 }
 
 }  // namespace detail

@@ -192,11 +192,7 @@ private:
     /// Whether x (a raw amount >= 0) rounded to the minor unit by the table's mode is <= bt.
     bool rounded_within(const arep& x, const arep& bt) const {
         if (grid_ == aops::from_int64(1)) return x <= bt;
-        const arep q = x / grid_;
-        const arep r = x % grid_;
-        const arep bq = bt / grid_;
-        if (q != bq) return q < bq;
-        return !round_away(table_.rounding_mode(), false, q, r, grid_);
+        return !(bt / grid_ < divide_rounded(x, grid_, table_.rounding_mode()));
     }
 
     /// Graduated: what the tiers before tier j add when they are full (rounded per line in line
