@@ -200,6 +200,8 @@ private:
 /// (prices and fees are >= 0 and each tier adds), and neither does a guarded table's
 /// (with_guard()), so both have none. No cliff leads into a quote tier: its price is unknown.
 /// Charges include fees, packages, minimum and maximum, exactly as rate() computes them.
+/// `cheaper_until` is empty when every larger quantity the table's quantity type holds costs
+/// less.
 template <class Currency, class Price, class Quantity, std::size_t Capacity>
 std::vector<cliff<Quantity, typename tier_table<Currency, Price, Quantity, Capacity>::amount_type>>
 cliffs(const tier_table<Currency, Price, Quantity, Capacity>& table) {
@@ -234,39 +236,29 @@ cliffs(const tier_table<Currency, Price, Quantity, Capacity>& table) {
         c.drop = c.charge_at - c.charge_after;
 
         // Cheaper means at most charge_at less one minor unit. A maximum is at least charge_at,
-        // so only the subtotal can stay below it; the minimum is at most charge_after.
+        // so only the subtotal can stay below it; the minimum is at most charge_after. The range
+        // ends in the first tier where not every value fits, or where a quote tier begins; when
+        // no tier ends it, it runs to the largest quantity of the type, or forever.
         const amount_type limit = amount_type::from_raw(c.charge_at.raw_value() - solver.grid());
         std::optional<quantity_rep> until;
-        bool endless = false, settled = false;
-        for (std::size_t k = j; k < table.size() && !settled; ++k) {
+        for (std::size_t k = j; k < table.size() && !until; ++k) {
             const std::optional<quantity_rep> first_in_tier = domain.first_billable(k);
             if (!first_in_tier) continue;  // an empty tier, or none of the type reaches it
+            const std::optional<quantity_rep> first_quantity =
+                domain.first_quantity(*first_in_tier);
             if (table[k].quote) {
-                if (const auto q = domain.first_quantity(*first_in_tier)) until = *q - one;
-                settled = until.has_value();
+                if (first_quantity) until = *first_quantity - one;
                 break;
             }
             const auto r = solver.solve(k, *first_in_tier, limit);
-            switch (r.kind) {
-                case solver_type::outcome::none:
-                    until = *domain.first_quantity(*first_in_tier) - one;
-                    settled = true;
-                    break;
-                case solver_type::outcome::some:
-                    until = domain.last_quantity(r.billable);
-                    settled = true;
-                    break;
-                case solver_type::outcome::whole:
-                    if (r.endless || (r.free && k + 1 == table.size())) {
-                        endless = true;
-                        settled = true;
-                    } else {
-                        until = domain.last_quantity(r.billable);
-                    }
-                    break;
-            }
+            if (r.kind == solver_type::outcome::none)
+                until = *first_quantity - one;
+            else if (r.kind == solver_type::outcome::some)
+                until = domain.last_quantity(r.billable);
         }
-        if (!endless) c.cheaper_until = steps::make(*until);
+        // Up to the largest quantity of the type is every larger quantity there is.
+        if (until && !(domain.max_quantity() && *until == *domain.max_quantity()))
+            c.cheaper_until = steps::make(*until);
         out.push_back(c);
     }
     return out;
