@@ -19,6 +19,7 @@
 #include "detail/quantity_steps.hpp"
 #include "detail/rating.hpp"
 #include "error.hpp"
+#include "money.hpp"
 #include "rounding.hpp"
 #include "tier_table.hpp"
 
@@ -264,19 +265,47 @@ cliffs(const tier_table<Currency, Price, Quantity, Capacity>& table) {
     return out;
 }
 
+namespace detail {
+
+/// A budget of any scale and representation on the table's amount grid: rounded down to the
+/// currency's minor unit (charges are whole minor units), and above the largest amount the
+/// representation holds, that largest (no charge is more). `budget` is >= 0.
+template <class Table, int Scale, class Rep>
+typename Table::amount_type budget_on_grid(const Table& table, const decimal<Scale, Rep>& budget) {
+    using amount_type = typename Table::amount_type;
+    using amount_rep = typename amount_type::rep;
+    constexpr int scale = amount_type::scale;
+    Rep raw = budget.raw_value();
+    if constexpr (Scale > scale) {
+        Rep divisor{};
+        pow10<Rep>(Scale - scale, divisor);  // <= Scale: fits
+        raw = divide_rounded(raw, divisor, rounding::floor);
+    }
+    constexpr int shift = Scale < scale ? scale - Scale : 0;
+    amount_rep converted{}, factor{}, scaled{};
+    if (!convert_rep(raw, converted) || !pow10<amount_rep>(shift, factor) ||
+        !rep_ops<amount_rep>::mul(converted, factor, scaled)) {
+        if constexpr (rep_ops<amount_rep>::bounded) scaled = std::numeric_limits<amount_rep>::max();
+    }
+    return quantize(amount_type::from_raw(scaled), table.currency_info().minor_units,
+                    rounding::floor);
+}
+
+}  // namespace detail
+
 /// The largest quantity whose charge (rate(table, q).total) is at most `budget`: exact, for
 /// volume and graduated tables with fees, packages, minimum, maximum and the guard (which never
 /// changes the answer: the largest affordable quantity is never guarded down). A quote tier is
-/// never affordable. Charges are whole minor units, so a budget finer than that counts as
-/// rounded down. Quantities are those of the table's type: when every quantity up to the largest it
-/// holds fits, that largest is the answer (or `unbounded` when no quantity, however large, would
-/// exceed the budget). With a maximum at or below the budget the answer is `unbounded`, even though
-/// rate() may still throw overflow_error for a quantity whose uncapped amount does not fit the
-/// table's representation.
-template <class Currency, class Price, class Quantity, std::size_t Capacity>
+/// never affordable. The budget is a decimal of any scale in the table's currency: charges are
+/// whole minor units, so a budget finer than that counts as rounded down. Quantities are those
+/// of the table's type: when every quantity up to the largest it holds fits, that largest is the
+/// answer (or `unbounded` when no quantity, however large, would exceed the budget). With a
+/// maximum at or below the budget the answer is `unbounded`, even though rate() may still throw
+/// overflow_error for a quantity whose uncapped amount does not fit the table's representation.
+template <class Currency, class Price, class Quantity, std::size_t Capacity, int Scale, class Rep>
 affordable<Quantity> max_quantity_within(
     const tier_table<Currency, Price, Quantity, Capacity>& table,
-    const typename tier_table<Currency, Price, Quantity, Capacity>::amount_type& budget) {
+    const decimal<Scale, Rep>& budget) {
     using table_type = tier_table<Currency, Price, Quantity, Capacity>;
     using amount_type = typename table_type::amount_type;
     using solver_type = detail::budget_solver<table_type>;
@@ -284,7 +313,7 @@ affordable<Quantity> max_quantity_within(
     using quantity_rep = typename steps::rep;
     affordable<Quantity> out;
     if (budget.is_negative()) return out;
-    const amount_type limit = quantize(budget, table.currency_info().minor_units, rounding::floor);
+    const amount_type limit = detail::budget_on_grid(table, budget);
     if (table.minimum() && *table.minimum() > limit) return out;
 
     const solver_type solver(table);
@@ -324,6 +353,24 @@ affordable<Quantity> max_quantity_within(
     }
     // Only zero billable units fit.
     return bounded(domain.last_quantity(detail::rep_ops<quantity_rep>::from_int64(0)));
+}
+
+/// The same with the budget as money. A table in a compile-time currency takes only money in
+/// that currency (anything else does not compile); a table in a runtime currency checks the
+/// code and throws invalid_argument naming both on a mismatch.
+template <class Currency, class Price, class Quantity, std::size_t Capacity, class BudgetCurrency,
+          class Rep,
+          std::enable_if_t<std::is_same_v<Currency, runtime_currency> ||
+                               std::is_same_v<Currency, BudgetCurrency>,
+                           int> = 0>
+affordable<Quantity> max_quantity_within(
+    const tier_table<Currency, Price, Quantity, Capacity>& table,
+    const money<BudgetCurrency, Rep>& budget) {
+    if (table.currency_info() != BudgetCurrency::info) {
+        throw invalid_argument("a budget in " + std::string(BudgetCurrency::code) +
+                               " for a table in " + std::string(table.currency_info().code));
+    }
+    return max_quantity_within(table, budget.amount());
 }
 
 /// The budget as text in the table's currency ("400.00"); throws parse_error naming it.
