@@ -7,9 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "detail/rating.hpp"
 #include "error.hpp"
+#include "money.hpp"
 #include "tier_table.hpp"
 
 namespace tariff {
@@ -75,6 +77,18 @@ public:
     std::optional<charge_guard<quantity_type, amount_type>> guard;
     /// What the customer pays, at the currency's minor unit; empty when quote_required.
     std::optional<amount_type> total;
+
+    /// The total as money in the table's currency, for tables with a compile-time currency;
+    /// empty when quote_required. Exact: the total is a whole number of minor units. Throws
+    /// overflow_error only when the total does not fit money's representation at the currency's
+    /// precision (an amount type with fewer fraction digits than the currency).
+    template <
+        class T = Table,
+        std::enable_if_t<!std::is_same_v<typename T::currency_tag, runtime_currency>, int> = 0>
+    std::optional<money<typename T::currency_tag, typename amount_type::rep>> total_money() const {
+        if (!total) return std::nullopt;
+        return to_money<typename T::currency_tag>(*total, rounding::down);
+    }
 
     const line_type* begin() const noexcept { return lines_.data(); }
     const line_type* end() const noexcept { return lines_.data() + count_; }
