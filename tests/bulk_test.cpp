@@ -594,7 +594,7 @@ TEST_CASE("bulk: spans (C++20), and a size mismatch is refused before anything i
     CHECK(fresh[0] == bulk_status::overflow);
     CHECK(short_totals[0].is_zero());
     CHECK_THROWS_WITH(tariff::rate_many(table, q, totals, std::span<bulk_status>(fresh.data(), 1)),
-                      "tariff: rate_many: 2 quantities but 2 totals and 1 statuses");
+                      "rate_many: 2 quantities but 2 totals and 1 statuses");
 }
 #endif
 

@@ -232,7 +232,7 @@ public:
     bulk_summary rate(std::span<const quantity_type> quantities, std::span<amount_type> totals,
                       std::span<bulk_status> status) const {
         if (totals.size() != quantities.size() || status.size() != quantities.size()) {
-            throw invalid_argument("tariff: rate_many: " + std::to_string(quantities.size()) +
+            throw invalid_argument("rate_many: " + std::to_string(quantities.size()) +
                                    " quantities but " + std::to_string(totals.size()) +
                                    " totals and " + std::to_string(status.size()) + " statuses");
         }

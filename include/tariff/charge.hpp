@@ -127,8 +127,8 @@ std::string format_amount(const decimal<Scale, Rep>& amount, const currency& cur
     return detail::format_fixed(
         quantize(amount, cur.minor_units, rounding::down) == amount
             ? amount
-            : throw invalid_argument("tariff: " + to_string(amount) + " is finer than " +
-                                     std::string(cur.code) + "'s minor unit"),
+            : throw invalid_argument(to_string(amount) + " is finer than " + std::string(cur.code) +
+                                     "'s minor unit"),
         cur.minor_units);
 }
 

@@ -440,8 +440,7 @@ constexpr decimal<S, Rep> round(const decimal<Scale, Rep>& d, rounding mode) {
 template <int Scale, class Rep>
 constexpr decimal<Scale, Rep> quantize(const decimal<Scale, Rep>& d, int digits, rounding mode) {
     if (digits >= Scale) return d;
-    if (digits < 0)
-        throw invalid_argument("tariff: quantize to " + std::to_string(digits) + " digits");
+    if (digits < 0) throw invalid_argument("quantize to " + std::to_string(digits) + " digits");
     const int drop = Scale - digits;
     Rep p{}, r{};
     detail::pow10<Rep>(drop, p);

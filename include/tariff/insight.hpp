@@ -55,7 +55,8 @@ struct affordable {
     explicit operator bool() const noexcept { return fit != budget_fit::nothing; }
     bool unbounded() const noexcept { return fit == budget_fit::unbounded; }
     /// The largest quantity that fits; empty when nothing fits or there is no largest.
-    std::optional<Quantity> largest() const {
+    std::optional<Quantity> largest() const
+        noexcept(std::is_nothrow_copy_constructible_v<Quantity>) {
         return fit == budget_fit::bounded ? std::optional<Quantity>(quantity) : std::nullopt;
     }
 };

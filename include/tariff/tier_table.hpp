@@ -63,7 +63,7 @@ struct runtime_currency {};
 class invalid_table_rule : public invalid_table {
 public:
     invalid_table_rule(std::optional<std::size_t> tier, std::string field, std::string rule)
-        : invalid_table("tariff: invalid table: " + path(tier, field) + ": " + rule),
+        : invalid_table("invalid table: " + path(tier, field) + ": " + rule),
           tier_(tier),
           field_(std::move(field)),
           rule_(std::move(rule)) {}
@@ -220,7 +220,8 @@ public:
     /// Whether the last tier is a quote ("contact sales") tier.
     constexpr bool has_quote_tier() const noexcept { return tiers_[count_ - 1].quote; }
     /// Exclusive lower bound of tier i: 0 for the first, else the previous tier's up_to.
-    constexpr Quantity lower_bound(std::size_t i) const {
+    constexpr Quantity lower_bound(std::size_t i) const
+        noexcept(std::is_nothrow_copy_constructible_v<Quantity>) {
         return i == 0 ? qtraits::zero() : tiers_[i - 1].up_to;
     }
 

@@ -34,7 +34,7 @@ struct quantity_traits<Q, std::enable_if_t<std::is_integral_v<Q> && std::is_sign
 template <int QS, class QR>
 struct quantity_traits<decimal<QS, QR>> {
     using Q = decimal<QS, QR>;
-    static constexpr Q zero() { return Q(); }
+    static constexpr Q zero() noexcept(std::is_nothrow_default_constructible_v<Q>) { return Q(); }
     static std::string text(const Q& q) { return to_string(q); }
     /// q / size in whole packages, as that many whole units: q.raw / (size x 10^QS), rounded up
     /// or down. False when the whole units do not fit Q (the top of decimal<3> rounded up).

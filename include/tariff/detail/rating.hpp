@@ -202,7 +202,7 @@ public:
     }
 
     /// Whether billable quantity `billable` reaches a quote ("contact sales") tier.
-    bool reaches_quote(const quantity_type& billable) const {
+    bool reaches_quote(const quantity_type& billable) const noexcept {
         return table_.has_quote_tier() && billable > table_.lower_bound(table_.size() - 1);
     }
 
@@ -370,7 +370,7 @@ public:
                        const CapOf& cap_of) const {
         if (quantity < qtraits::zero()) {
             Policy::negative(
-                [&] { return "tariff: quantity " + qtraits::text(quantity) + " is negative"; });
+                [&] { return "quantity " + qtraits::text(quantity) + " is negative"; });
             return rating_status::negative_quantity;
         }
         quantity_type billable_quantity{};
