@@ -7,6 +7,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <tariff/charge.hpp>
 #include <tariff/charge_format.hpp>
@@ -89,8 +90,8 @@ int main() {
         tariff::account<usd>& a = accounts.at(name);
         const auto charge = tariff::rate(faceid, meter.total(name, february));
         std::cout << '\n' << name << ": " << tariff::to_text(charge, invoice);
-        const auto settled = charge.total ? a.settle(february, usd(*charge.total))
-                                          : a.record_quote_required(february);
+        const std::optional<usd> total = charge.total_money();  // the table's currency: USD
+        const auto settled = total ? a.settle(february, *total) : a.record_quote_required(february);
         std::cout << "  " << to_string(settled.status) << ": balance "
                   << to_string(settled.balance_before) << " -> " << to_string(settled.balance_after)
                   << ", service " << to_string(settled.state) << '\n';

@@ -455,6 +455,40 @@ TEST_CASE("bulk: invariant division is exact") {
     }
 }
 
+TEST_CASE("bulk: the plan's rounding is the core's, in every mode") {
+    // The int64 plan rounds by a threshold on the remainder, read off detail::round_away; it must
+    // give what the core's rounding (detail::divide_rounded) gives for every amount >= 0.
+    random_source rng(0x5eed0009);
+    const tariff::rounding modes[] = {tariff::rounding::half_up,   tariff::rounding::half_even,
+                                      tariff::rounding::half_down, tariff::rounding::up,
+                                      tariff::rounding::down,      tariff::rounding::ceiling,
+                                      tariff::rounding::floor};
+    for (const tariff::rounding mode : modes) {
+        for (int k = 1; k <= 18; ++k) {
+            const std::int64_t p = random_source::pow10(k);
+            const tariff::detail::bulk::rounder rounder(static_cast<std::uint64_t>(p), mode);
+            std::vector<std::int64_t> amounts = {
+                0, 1,         p / 2 - 1,     p / 2,         p / 2 + 1, p - 1,
+                p, p + p / 2, 2 * p + p / 2, 3 * p + p / 2, int64_max, int64_max - p / 2};
+            for (int i = 0; i < 300; ++i) amounts.push_back(rng.between(0, int64_max));
+            for (int i = 0; i < 300; ++i)  // near ties
+                amounts.push_back(rng.between(0, int64_max / p - 1) * p + p / 2 +
+                                  rng.between(-1, 1));
+            for (const std::int64_t x : amounts) {
+                CAPTURE(to_string_view(mode));
+                CAPTURE(k);
+                CAPTURE(x);
+                // At most 2^63 - 1 + p / 2 rounded up to a multiple of p: below 2^64.
+                const std::uint64_t want =
+                    static_cast<std::uint64_t>(tariff::detail::divide_rounded(x, p, mode)) *
+                    static_cast<std::uint64_t>(p);
+                const std::uint64_t got = rounder.apply(static_cast<std::uint64_t>(x));
+                if (want != got) CHECK(got == want);
+            }
+        }
+    }
+}
+
 #if defined(TARIFF_BULK_VECTOR)
 namespace {
 
@@ -560,7 +594,7 @@ TEST_CASE("bulk: spans (C++20), and a size mismatch is refused before anything i
     CHECK(fresh[0] == bulk_status::overflow);
     CHECK(short_totals[0].is_zero());
     CHECK_THROWS_WITH(tariff::rate_many(table, q, totals, std::span<bulk_status>(fresh.data(), 1)),
-                      "tariff: rate_many: 2 quantities but 2 totals and 1 statuses");
+                      "rate_many: 2 quantities but 2 totals and 1 statuses");
 }
 #endif
 

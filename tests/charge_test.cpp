@@ -8,9 +8,12 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <tariff/charge.hpp>
+#include <tariff/money.hpp>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "support/reps.hpp"
@@ -528,6 +531,43 @@ TEST_CASE_TEMPLATE("charge: overflow throws with int64, cpp_int gives the exact 
             CHECK(*tariff::rate(table, 3).total == amount(table, "300000000000000000000"));
         }
     }
+}
+
+namespace {
+
+template <class Charge, class = void>
+struct has_total_money : std::false_type {};
+template <class Charge>
+struct has_total_money<Charge, std::void_t<decltype(std::declval<Charge>().total_money())>>
+    : std::true_type {};
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("charge: the total as money in the table's currency", Rep, TARIFF_TEST_REPS) {
+    using usd = tariff::money<tariff::iso::USD, Rep>;
+    const auto table = faceid<decimal<2, Rep>>();
+    const auto priced = tariff::rate(table, 20000);
+    static_assert(std::is_same_v<decltype(priced.total_money()), std::optional<usd>>);
+    REQUIRE(priced.total_money());
+    CHECK(*priced.total_money() == usd::parse("6000.00"));
+    CHECK_FALSE(tariff::rate(table, 200001).total_money());  // quote_required: no total
+    // Amounts finer than the currency are rounded to it by rating, so the money is exact.
+    using fine_table = usd_table<decimal<4, Rep>>;
+    const fine_table fine(tier_mode::volume, {{unbounded, "0.0125"}});
+    CHECK(*tariff::rate(fine, 3).total_money() == usd::parse("0.04"));  // 0.0375
+    // Coarser amounts widen: whole dollars become cents.
+    using whole_table = usd_table<decimal<0, Rep>>;
+    const whole_table whole(tier_mode::volume, {{unbounded, "5"}});
+    CHECK(*tariff::rate(whole, 3).total_money() == usd::parse("15.00"));
+    if constexpr (std::is_same_v<Rep, std::int64_t>) {
+        // ... which may not fit: 2^63 - 1 dollars have no int64 count of cents.
+        const whole_table one(tier_mode::volume, {{unbounded, "1"}});
+        CHECK_THROWS_AS(tariff::rate(one, INT64_MAX).total_money(), tariff::overflow_error);
+    }
+    // A table in a currency chosen at run time has no compile-time currency to give.
+    using book_table = tariff::tier_table<tariff::runtime_currency, decimal<2, Rep>>;
+    static_assert(has_total_money<tariff::charge<usd_table<decimal<2, Rep>>>>::value);
+    static_assert(!has_total_money<tariff::charge<book_table>>::value);
 }
 
 TEST_CASE("charge: format_amount and format_price") {

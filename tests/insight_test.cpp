@@ -14,7 +14,9 @@
 #include <random>
 #include <string>
 #include <tariff/insight.hpp>
+#include <tariff/money.hpp>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "support/reps.hpp"
@@ -115,6 +117,57 @@ TEST_CASE_TEMPLATE("insight: what a FaceID budget buys", Rep, TARIFF_TEST_REPS) 
           std::optional<std::int64_t>(200000));
     CHECK(tariff::max_quantity_within(capped, "999.99").largest() ==
           std::optional<std::int64_t>(2857));  // 999.95
+}
+
+namespace {
+
+template <class Table, class Budget, class = void>
+struct takes_budget : std::false_type {};
+template <class Table, class Budget>
+struct takes_budget<Table, Budget,
+                    std::void_t<decltype(tariff::max_quantity_within(
+                        std::declval<const Table&>(), std::declval<Budget>()))>> : std::true_type {
+};
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("insight: budgets as money, and as decimals of any scale", Rep,
+                   TARIFF_TEST_REPS) {
+    const auto table = faceid<Rep>();
+    using usd = tariff::money<tariff::iso::USD, Rep>;
+    // 1,142 x 0.35 = 399.70 is the most 400.00 buys (see above), whatever spells the 400.00.
+    CHECK(tariff::max_quantity_within(table, usd::parse("400.00")).largest() ==
+          std::optional<std::int64_t>(1142));
+    CHECK(tariff::max_quantity_within(table, decimal<0, Rep>(400)).largest() ==
+          std::optional<std::int64_t>(1142));
+    CHECK(tariff::max_quantity_within(table, decimal<2>::parse("400.00")).largest() ==
+          std::optional<std::int64_t>(1142));
+    // Finer than a cent counts as rounded down: 399.699999 buys what 399.69 does.
+    CHECK(tariff::max_quantity_within(table, decimal<6, Rep>::parse("399.699999")).largest() ==
+          std::optional<std::int64_t>(1141));
+    CHECK(tariff::max_quantity_within(table, decimal<4, Rep>::parse("400.0099")).largest() ==
+          std::optional<std::int64_t>(1142));
+    CHECK(tariff::max_quantity_within(table, decimal<6, Rep>::parse("-0.000001")).fit ==
+          budget_fit::nothing);
+    // A budget beyond every amount the table's representation holds buys what the largest does.
+    const usd_table<Rep> cent(tier_mode::volume, {{unbounded, "0.01"}});
+    CHECK(tariff::max_quantity_within(
+              cent, decimal<2, tariff::cpp_int>::parse("1000000000000000000000000.00"))
+              .largest() == std::optional<std::int64_t>(std::numeric_limits<std::int64_t>::max()));
+
+    // A table in a runtime currency (a price book's) takes money in that currency only.
+    using book_table = tariff::tier_table<tariff::runtime_currency, decimal<4, Rep>>;
+    const book_table book(tariff::iso::USD::info, tier_mode::volume,
+                          {{1000, "0.40"}, {unbounded, "0.35"}});
+    CHECK(tariff::max_quantity_within(book, usd::parse("400.00")).largest() ==
+          std::optional<std::int64_t>(1142));
+    CHECK_THROWS_WITH_AS(
+        tariff::max_quantity_within(book, tariff::money<tariff::iso::EUR, Rep>::parse("400.00")),
+        "a budget in EUR for a table in USD", tariff::invalid_argument);
+    // A table in a compile-time currency does not compile with money in another.
+    static_assert(takes_budget<usd_table<Rep>, usd>::value);
+    static_assert(!takes_budget<usd_table<Rep>, tariff::money<tariff::iso::EUR, Rep>>::value);
+    static_assert(takes_budget<usd_table<Rep>, decimal<7, Rep>>::value);
 }
 
 TEST_CASE_TEMPLATE("insight: no largest quantity, and the largest the type holds", Rep,

@@ -13,6 +13,8 @@
 #include <tariff/currency.hpp>
 #include <tariff/insight.hpp>
 
+#include "support/reps.hpp"
+
 namespace {
 
 using gb = tariff::decimal<3>;
@@ -87,4 +89,31 @@ TEST_CASE("regression: printing a quote whose priced lines would not fit their s
     REQUIRE_NOTHROW(text = tariff::to_text(c));
     CHECK(text.find("50000000000000000.00") != std::string::npos);
     CHECK(text.find("quote required (contact sales)") != std::string::npos);
+}
+
+TEST_CASE_TEMPLATE("regression: a cliff after which every larger quantity costs less has no end",
+                   Rep, TARIFF_TEST_REPS) {
+    // Packages of 1,000 calls: one costs 10^14 USD, and any number beyond one 0.01 each, so that
+    // even the largest int64 quantity (9,223,372,036,854,776 packages) costs less than one:
+    // cheaper_until is empty, as it is when the cheaper range would run forever. It was
+    // 2^63 - 1, the largest int64 quantity.
+    using price = tariff::decimal<2, Rep>;
+    const auto table =
+        tariff::tier_table<tariff::iso::USD, price>(
+            tariff::tier_mode::volume, {{1, "100000000000000.00"}, {tariff::unbounded, "0.01"}})
+            .with_package(1000);
+    const auto found = tariff::cliffs(table);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].at == 1000);
+    CHECK(tariff::to_string(found[0].charge_after) == "0.02");
+    CHECK_FALSE(found[0].cheaper_until);
+    CHECK(tariff::to_string(*tariff::rate(table, std::numeric_limits<std::int64_t>::max()).total) ==
+          "92233720368547.76");
+    // Where a larger quantity costs as much again, the range ends before it: 10 calls cost 10.00,
+    // 999,499,999,999,999,999 x 10^-17 = 9.99499... is 9.99, and one more is 9.995 -> 10.00.
+    const tariff::tier_table<tariff::iso::USD, tariff::decimal<17, Rep>> reaching(
+        tariff::tier_mode::volume, {{10, "1.00"}, {tariff::unbounded, "0.00000000000000001"}});
+    const auto ends = tariff::cliffs(reaching);
+    REQUIRE(ends.size() == 1);
+    CHECK(ends[0].cheaper_until == std::optional<std::int64_t>(std::int64_t{999499999999999999}));
 }

@@ -136,7 +136,7 @@ TEST_CASE("tier_table: bounds must strictly increase") {
     CHECK(equal.tier() == 2u);
     CHECK(equal.field() == "up_to");
     CHECK(std::string(equal.what()) ==
-          "tariff: invalid table: tiers[2].up_to: must be greater than 10000, not 10000");
+          "invalid table: tiers[2].up_to: must be greater than 10000, not 10000");
 
     const auto lower = rule_broken_by([] {
         return usd_table(tier_mode::graduated,
@@ -217,7 +217,7 @@ TEST_CASE("tier_table: a quote tier is last and has no price or fee") {
     CHECK(priced.tier() == 1u);
     CHECK(priced.field() == "quote");
     CHECK(std::string(priced.what()) ==
-          "tariff: invalid table: tiers[1].quote: a quote tier has no unit price, not 0.25");
+          "invalid table: tiers[1].quote: a quote tier has no unit price, not 0.25");
 
     usd_tier fee_quote(unbounded, tariff::contact_sales);
     fee_quote.flat_fee = decimal<2>::parse("5.00");
@@ -240,7 +240,7 @@ TEST_CASE("tier_table: prices and fees are not negative") {
     CHECK(price.field() == "unit_price");
     CHECK(price.rule() == "must not be negative, not -0.01");
     CHECK(std::string(price.what()) ==
-          "tariff: invalid table: tiers[1].unit_price: must not be negative, not -0.01");
+          "invalid table: tiers[1].unit_price: must not be negative, not -0.01");
 
     const auto fee = rule_broken_by([] {
         return usd_table(tier_mode::graduated, {{1000, "0.40", "-5.00"}, {unbounded, "0.35"}});
@@ -355,7 +355,7 @@ TEST_CASE("tier_table: invalid_table_rule is an invalid_table and a tariff::erro
     CHECK_THROWS_AS(usd_table(tier_mode::volume, {{1000, "0.40"}}), tariff::invalid_table);
     CHECK_THROWS_AS(usd_table(tier_mode::volume, {{1000, "0.40"}}), tariff::error);
     CHECK_THROWS_WITH_AS(usd_table(tier_mode::volume, {{0, "0.40"}, {unbounded, "1"}}),
-                         "tariff: invalid table: tiers[0].up_to: must be greater than 0, not 0",
+                         "invalid table: tiers[0].up_to: must be greater than 0, not 0",
                          tariff::invalid_table);
     // A price with more digits than the price type holds is refused when the tier is written.
     CHECK_THROWS_AS(usd_table(tier_mode::volume, {{unbounded, "0.405"}}), tariff::parse_error);

@@ -23,7 +23,7 @@
 #include "decimal.hpp"
 #include "detail/bulk_kernels.hpp"
 #include "detail/quantity.hpp"
-#include "detail/quantity_steps.hpp"
+#include "detail/rating.hpp"
 #include "error.hpp"
 #include "rounding.hpp"
 #include "tier_table.hpp"
@@ -139,51 +139,6 @@ struct quantity_raw<decimal<QS, QR>> {
     static QR unit() { return decimal<QS, QR>::unit(); }
 };
 
-/// Non-negative exact arithmetic for the per-element path, in a type that holds every
-/// non-negative value of Rep: unsigned __int128 for int64 and checked_int128_t (so overflow is
-/// a flag from the compiler's builtins, never an exception), Rep itself when it is unbounded.
-template <class Rep, class = void>
-struct exact_arith {
-    using value = Rep;
-    static constexpr bool nothrow = false;
-    static bool mul(const value& a, const value& b, value& out) {
-        out = a * b;
-        return true;
-    }
-    static bool add(const value& a, const value& b, value& out) {
-        out = a + b;
-        return true;
-    }
-    static value from_rep(const Rep& r) { return r; }
-    static Rep to_rep(const value& v) { return v; }
-    static bool to_int64(const value& v, std::int64_t& out) {
-        if (v > value(int64_max)) return false;
-        out = static_cast<std::int64_t>(v);
-        return true;
-    }
-};
-
-template <class Rep>
-struct exact_arith<Rep, std::enable_if_t<rep_ops<Rep>::bounded && (rep_ops<Rep>::digits <= 128)>> {
-    using value = uint128;
-    static constexpr bool nothrow = true;
-    static constexpr uint128 limit =
-        rep_ops<Rep>::digits == 128 ? ~uint128{0} : (uint128{1} << rep_ops<Rep>::digits) - 1;
-    static bool mul(value a, value b, value& out) noexcept {
-        return !__builtin_mul_overflow(a, b, &out) && out <= limit;
-    }
-    static bool add(value a, value b, value& out) noexcept {
-        return !__builtin_add_overflow(a, b, &out) && out <= limit;
-    }
-    static value from_rep(const Rep& r) noexcept { return static_cast<uint128>(r); }
-    static Rep to_rep(value v) noexcept { return Rep(v); }
-    static bool to_int64(value v, std::int64_t& out) noexcept {
-        if (v > static_cast<uint128>(int64_max)) return false;
-        out = static_cast<std::int64_t>(v);
-        return true;
-    }
-};
-
 }  // namespace detail::bulk
 
 /// Rates many quantities against one table. Construction does the per-table work once (the
@@ -198,11 +153,11 @@ public:
     using amount_type = typename Table::amount_type;
 
 private:
-    using qtraits = detail::quantity_traits<quantity_type>;
     using qraw = detail::bulk::quantity_raw<quantity_type>;
     using amount_rep = typename amount_type::rep;
-    using arith = detail::bulk::exact_arith<amount_rep>;
-    using value = typename arith::value;
+    using core_type = detail::rating_core<Table, detail::amount_arith<amount_rep>, true>;
+    using arith = typename core_type::arith;
+    using value = typename core_type::value;
     static constexpr std::size_t capacity = Table::capacity;
     static constexpr std::size_t plan_cuts = detail::bulk::padded_cuts(capacity);
     static constexpr bool direct_output = std::is_same_v<amount_rep, std::int64_t> &&
@@ -216,12 +171,13 @@ public:
     static constexpr bool nothrow = arith::nothrow;
 
     explicit bulk_rater(const Table& table, bulk_path preferred = bulk_path::automatic)
-        : table_(table) {
-        prepare_exact();
+        : core_(table) {
+        // The guard's cap depends on the tier only: work each out once.
+        for (std::size_t i = 0; i < table.size(); ++i) caps_[i] = core_.guard_cap(i);
         if (preferred != bulk_path::exact) prepare_plan(preferred);
     }
 
-    const Table& table() const noexcept { return table_; }
+    const Table& table() const noexcept { return core_.table(); }
     /// The loop rate() runs (never `automatic`).
     bulk_path path() const noexcept { return path_; }
 
@@ -276,7 +232,7 @@ public:
     bulk_summary rate(std::span<const quantity_type> quantities, std::span<amount_type> totals,
                       std::span<bulk_status> status) const {
         if (totals.size() != quantities.size() || status.size() != quantities.size()) {
-            throw invalid_argument("tariff: rate_many: " + std::to_string(quantities.size()) +
+            throw invalid_argument("rate_many: " + std::to_string(quantities.size()) +
                                    " quantities but " + std::to_string(totals.size()) +
                                    " totals and " + std::to_string(status.size()) + " statuses");
         }
@@ -291,167 +247,35 @@ public:
     }
 
 private:
-    // ---- the exact per-element path: rate()'s arithmetic, step by step, with flags ----
-
-    void prepare_exact() {
-        const int scale = amount_type::scale;
-        const int minor = table_.currency_info().minor_units;
-        drop_ = scale > minor ? scale - minor : 0;
-        if (drop_ > 0) {
-            amount_rep p{};
-            detail::pow10<amount_rep>(drop_, p);  // drop <= Scale, and 10^Scale fits the amount
-            pow10_ = arith::from_rep(p);
-        }
-        for (std::size_t i = 0; i < table_.size(); ++i) {
-            const auto& t = table_[i];
-            quote_[i] = t.quote;
-            if (t.quote) continue;
-            amount_rep p{};
-            detail::convert_rep(t.unit_price.raw_value(),
-                                p);  // the amount's Rep is at least as wide
-            price_[i] = arith::from_rep(p);
-            // rate() converts the fee to the amount's scale (quantity decimals); that may overflow.
-            amount_rep f{}, factor{}, scaled{};
-            fee_fits_[i] =
-                detail::convert_rep(t.flat_fee.raw_value(), f) &&
-                detail::pow10<amount_rep>(amount_type::scale - price_type::scale, factor) &&
-                detail::rep_ops<amount_rep>::mul(f, factor, scaled);
-            if (fee_fits_[i]) fee_[i] = arith::from_rep(scaled);
-        }
-        if (table_.minimum()) minimum_ = arith::from_rep(table_.minimum()->raw_value());
-        if (table_.maximum()) maximum_ = arith::from_rep(table_.maximum()->raw_value());
-        if (table_.guarded() && table_.mode() == tier_mode::volume) prepare_guard();
-    }
-
-    /// The guard caps a volume charge in tier i at the cheapest charge of the first billable
-    /// quantity of any later tier (as rate() does); that cap depends on i only.
-    void prepare_guard() {
-        using steps = detail::quantity_steps<quantity_type>;
-        const detail::step_domain<Table> domain(table_);
-        bool have = false;
-        amount_type best{};
-        for (std::size_t j = table_.size(); j-- > 1;) {
-            if (!table_[j].quote) {
-                const auto first = domain.first_billable(j);
-                amount_type amount{};
-                if (first && domain.first_quantity(*first) &&
-                    qtraits::multiply(table_[j].unit_price, steps::make(*first), amount)) {
-                    try {
-                        amount = table_.round_amount(amount + amount_type(table_[j].flat_fee));
-                        if (table_.minimum() && amount < *table_.minimum())
-                            amount = *table_.minimum();
-                        if (table_.maximum() && amount > *table_.maximum())
-                            amount = *table_.maximum();
-                        if (!have || amount < best) best = amount;
-                        have = true;
-                    } catch (const overflow_error&) {
-                        // rate() skips a tier whose first charge does not fit
-                    }
-                }
-            } else {
-                have = false;  // rate() looks no further than a quote tier
-            }
-            if (have) cap_[j - 1] = arith::from_rep(best.raw_value());
-            has_cap_[j - 1] = have;
-        }
-    }
-
-    static value units_value(const quantity_type& units) {
-        if constexpr (std::is_integral_v<quantity_type>) {
-            return value(static_cast<std::uint64_t>(units));
-        } else {
-            amount_rep u{};
-            detail::convert_rep(units.raw_value(), u);  // the amount's Rep holds the quantity's
-            return arith::from_rep(u);
-        }
-    }
-
-    /// Rounds x >= 0 to the currency's minor unit like quantize(); false when it does not fit.
-    bool round_minor(value& x) const {
-        if (drop_ == 0) return true;
-        value q = x / pow10_;
-        const value r = x - q * pow10_;
-        if (detail::round_away(table_.rounding_mode(), false, q, r, pow10_)) q = q + value(1u);
-        return arith::mul(q, pow10_, x);
-    }
-
-    /// One line: units x price + fee, rounded in line scope. false on overflow.
-    bool line_amount(std::size_t i, const quantity_type& units, value& out) const {
-        if (!arith::mul(price_[i], units_value(units), out)) return false;
-        if (!fee_fits_[i] || !arith::add(out, fee_[i], out)) return false;
-        return table_.scope() == rounding_scope::line ? round_minor(out) : true;
-    }
-
-    /// table.billable(quantity), reporting instead of throwing when whole packages of a decimal
-    /// quantity do not fit its representation.
-    bool billable_of(const quantity_type& quantity, quantity_type& out) const noexcept(nothrow) {
-        if constexpr (std::is_integral_v<quantity_type>) {
-            out = table_.billable(quantity);
-            return true;
-        } else {
-            if (!table_.has_package()) {
-                out = quantity;
-                return true;
-            }
-            using qrep = typename quantity_type::rep;
-            using ops = detail::rep_ops<qrep>;
-            const qrep& raw = quantity.raw_value();
-            const qrep unit = quantity_type::unit();
-            qrep size{}, per{}, whole{}, scaled{};
-            if (!detail::convert_rep(table_.package_size(), size) || !ops::mul(size, unit, per)) {
-                whole = ops::from_int64(
-                    table_.package_round() == package_rounding::up && raw != 0 ? 1 : 0);
-            } else {
-                whole = raw / per;
-                if (table_.package_round() == package_rounding::up && raw % per != 0) whole += 1;
-            }
-            if (!ops::mul(whole, unit, scaled)) return false;
-            out = quantity_type::from_raw(scaled);
-            return true;
-        }
-    }
-
+    /// The exact per-element path: the rating core with per-element status.
     bulk_status exact_one(const quantity_type& quantity, amount_type& total) const
         noexcept(nothrow) {
-        total = amount_type();
-        if (quantity < qtraits::zero()) return bulk_status::negative_quantity;
-        quantity_type billable{};
-        if (!billable_of(quantity, billable)) return bulk_status::overflow;
-        value sum(0u);
-        std::size_t tier = 0;
-        const bool used = billable > qtraits::zero();
-        if (used) {
-            if (table_.mode() == tier_mode::volume) {
-                tier = table_.tier_index(billable);
-                if (quote_[tier]) return bulk_status::quote_required;
-                if (!line_amount(tier, billable, sum)) return bulk_status::overflow;
-            } else {
-                bool sum_fits = true;
-                for (std::size_t i = 0; i < table_.size(); ++i) {
-                    const quantity_type from = table_.lower_bound(i);
-                    if (!(billable > from)) break;
-                    if (quote_[i]) return bulk_status::quote_required;
-                    const auto& t = table_[i];
-                    const quantity_type top =
-                        (t.is_unbounded || billable < t.up_to) ? billable : t.up_to;
-                    value amount;
-                    if (!line_amount(i, top - from, amount)) return bulk_status::overflow;
-                    // rate() adds the lines up only once it knows no quote tier follows.
-                    if (sum_fits) sum_fits = arith::add(sum, amount, sum);
-                }
-                if (!sum_fits) return bulk_status::overflow;
-            }
+        static_assert(static_cast<int>(bulk_status::overflow) ==
+                          static_cast<int>(detail::rating_status::overflow) &&
+                      static_cast<int>(bulk_status::negative_quantity) ==
+                          static_cast<int>(detail::rating_status::negative_quantity) &&
+                      static_cast<int>(bulk_status::quote_required) ==
+                          static_cast<int>(detail::rating_status::quote_required));
+        typename core_type::no_details none;
+        value sum{};
+        const detail::rating_status status = core_.template rate<detail::report_error>(
+            quantity, none, sum,
+            [this](std::size_t tier) -> const std::optional<typename core_type::cap>& {
+                return caps_[tier];
+            });
+        total = status == detail::rating_status::priced ? core_type::to_amount(sum) : amount_type();
+        return static_cast<bulk_status>(status);
+    }
+
+    /// A raw amount as int64; false when it is larger.
+    static bool to_int64(const value& v, std::int64_t& out) noexcept(nothrow) {
+        if constexpr (std::is_same_v<value, std::int64_t>) {
+            out = v;
+        } else {
+            if (v > static_cast<value>(detail::bulk::int64_max)) return false;
+            out = static_cast<std::int64_t>(v);
         }
-        if (table_.scope() == rounding_scope::total && !round_minor(sum))
-            return bulk_status::overflow;
-        if (table_.minimum() && sum < minimum_) {
-            sum = minimum_;
-        } else if (table_.maximum() && sum > maximum_) {
-            sum = maximum_;
-        }
-        if (used && has_cap_[tier] && cap_[tier] < sum) sum = cap_[tier];
-        total = amount_type::from_raw(arith::to_rep(sum));
-        return bulk_status::priced;
+        return true;
     }
 
     // ---- the int64 plan ----
@@ -487,58 +311,57 @@ private:
         if constexpr (!qraw::int64_like) {
             return;
         } else {
-            const std::size_t tiers = table_.size();
+            // Every number of the plan comes from the rating core: prices, fees, full lines,
+            // the minor unit, limits and the guard's caps; the loops only add and compare.
+            const Table& table = core_.table();
+            const std::size_t tiers = table.size();
             std::array<int64_t, capacity> price{}, fee{}, up{};
             for (std::size_t i = 0; i < tiers; ++i) {
-                if (!table_[i].is_unbounded)
-                    up[i] = static_cast<int64_t>(qraw::get(table_[i].up_to));
-                if (quote_[i]) continue;
-                if (!fee_fits_[i] || !arith::to_int64(price_[i], price[i]) ||
-                    !arith::to_int64(fee_[i], fee[i]))
+                if (!table[i].is_unbounded) up[i] = static_cast<int64_t>(qraw::get(table[i].up_to));
+                if (table[i].quote) continue;
+                value p{}, f{};
+                if (!core_.price(i, p) || !core_.fee(i, f) || !to_int64(p, price[i]) ||
+                    !to_int64(f, fee[i]))
                     return;
             }
             int64_t low = 0, high = detail::bulk::int64_max;
-            if (table_.minimum() && !arith::to_int64(minimum_, low)) return;
-            if (table_.maximum() && !arith::to_int64(maximum_, high)) return;
+            if (table.minimum() && !to_int64(arith::from_rep(table.minimum()->raw_value()), low))
+                return;
+            if (table.maximum() && !to_int64(arith::from_rep(table.maximum()->raw_value()), high))
+                return;
             int64_t pow10 = 1;
-            if (drop_ > 0 && !arith::to_int64(pow10_, pow10)) return;
+            if (!to_int64(core_.grid(), pow10)) return;
+            const bool rounds = pow10 > 1;
             const auto unit = static_cast<int64_t>(qraw::unit());
             int64_t package = 1;
-            if (table_.has_package() &&
-                __builtin_mul_overflow(table_.package_size(), unit, &package))
+            if (table.has_package() && __builtin_mul_overflow(table.package_size(), unit, &package))
                 return;
 
-            // Slots: 0 = nothing billable, i + 1 = tier i. total = cum + round(base + price x b).
-            const bool graduated = table_.mode() == tier_mode::graduated;
-            const bool line_round =
-                graduated && drop_ > 0 && table_.scope() == rounding_scope::line;
+            // Slots: 0 = nothing billable, i + 1 = tier i. total = cum + round(base + price x b),
+            // where cum adds up the full tiers below (graduated); with per-line rounding their
+            // rounded lines, and the rounding of the slot's own line stays in round().
+            const bool graduated = table.mode() == tier_mode::graduated;
+            const bool line_round = graduated && rounds && table.scope() == rounding_scope::line;
             const wide max = detail::bulk::int64_max;
             const wide slack = pow10 - 1;
-            auto round_wide = [&](wide x) {
-                const wide q = x / pow10, r = x % pow10;
-                return (detail::round_away(table_.rounding_mode(), false, q, r, wide(pow10)) ? q + 1
-                                                                                             : q) *
-                       pow10;
-            };
             std::array<std::uint64_t, capacity + 1> slot_price{}, slot_base{}, slot_cum{};
             std::array<int64_t, capacity + 1> slot_cap{};
             slot_cap.fill(detail::bulk::int64_max);
             for (std::size_t i = 0; i < tiers; ++i) {
-                if (has_cap_[i])
-                    arith::to_int64(cap_[i], slot_cap[i + 1]);  // a cap above int64 caps nothing
+                if (caps_[i])
+                    to_int64(caps_[i]->amount, slot_cap[i + 1]);  // a cap above int64 caps nothing
             }
-            wide cum_exact = 0, cum_rounded = 0, bound = max;
+            wide cum = 0, bound = max;
             for (std::size_t i = 0; i < tiers; ++i) {
                 const wide lo = i == 0 ? 0 : up[i - 1];
-                if (quote_[i]) break;  // the rest is the quote tier: no arithmetic
+                if (table[i].quote) break;  // the rest is the quote tier: no arithmetic
                 const wide p = price[i], f = fee[i];
-                const wide cum = graduated ? (line_round ? cum_rounded : cum_exact) : 0;
                 slot_price[i + 1] = static_cast<std::uint64_t>(p);
                 slot_base[i + 1] = static_cast<std::uint64_t>(
-                    graduated ? (line_round ? f - p * lo : cum_exact + f - p * lo) : f);
-                slot_cum[i + 1] = static_cast<std::uint64_t>(line_round ? cum_rounded : 0);
+                    graduated ? (line_round ? f - p * lo : cum + f - p * lo) : f);
+                slot_cum[i + 1] = static_cast<std::uint64_t>(line_round ? cum : 0);
                 // Largest billable quantity in this tier whose total provably fits int64.
-                const wide room = max - slack - cum - f;
+                const wide room = max - slack - (graduated ? cum : 0) - f;
                 if (room < 0) {
                     bound = lo;
                     break;
@@ -546,17 +369,24 @@ private:
                 wide reach = p == 0 ? max : room / p;
                 if (graduated) reach += lo;
                 if (reach > max) reach = max;
-                if (table_[i].is_unbounded || reach < up[i]) {
+                if (table[i].is_unbounded || reach < up[i]) {
                     bound = reach > lo ? reach : lo;
                     break;
                 }
-                const wide full = p * (up[i] - lo) + f;
-                cum_exact += full;
-                cum_rounded += drop_ > 0 ? round_wide(full) : full;
+                if (!graduated) continue;
+                // The whole tier fits: its line, as the core works it out (rounded in line scope).
+                value full{};
+                int64_t line = 0;
+                if (!core_.template line_amount<detail::report_error>(
+                        i, static_cast<quantity_type>(table[i].up_to - table.lower_bound(i)),
+                        full) ||
+                    !to_int64(full, line))
+                    return;  // not reached: the bound above says it fits
+                cum += line;
             }
             // Raw quantities up to `limit` give billable quantities up to `bound`.
             wide limit = bound;
-            if (!std::is_integral_v<quantity_type> && table_.has_package()) limit -= unit;
+            if (!std::is_integral_v<quantity_type> && table.has_package()) limit -= unit;
             std::uint64_t mask = ~std::uint64_t{0};
             if (limit >= 0) {
                 int bits = 0;
@@ -564,8 +394,17 @@ private:
                 mask = ~((std::uint64_t{1} << bits) - 1);
             }
 
-            // Cut points; slot 0 folds into slot 1 when tier 0 at zero units costs nothing.
-            const bool fold = !quote_[0] && fee[0] == 0;
+            // Slot 0, nothing billable: the core's subtotal of zero units (no tier is used, so
+            // 0). It folds into slot 1 when tier 0 at zero units costs the same.
+            value nothing{};
+            int64_t zero_total = 0;
+            typename core_type::no_details none;
+            if (core_.template subtotal<detail::report_error>(quantity_type{}, none, nothing) !=
+                    detail::rating_status::priced ||
+                !to_int64(nothing, zero_total))
+                return;
+            slot_base[0] = static_cast<std::uint64_t>(zero_total);
+            const bool fold = !table[0].quote && fee[0] == zero_total;
             std::size_t cuts = 0;
             std::array<int64_t, capacity> cut{};
             if (!fold) cut[cuts++] = 0;
@@ -589,41 +428,19 @@ private:
                 v.has_base = v.has_base || base_slot_[pad + s] != 0;
                 v.has_cum = v.has_cum || cum_slot_[pad + s] != 0;
             }
-            v.clamp = table_.minimum().has_value() || table_.maximum().has_value();
+            v.clamp = table.minimum().has_value() || table.maximum().has_value();
             v.low = low;
             v.high = high;
-            v.quote_last = table_.has_quote_tier();
-            guard_ = table_.guarded() && table_.mode() == tier_mode::volume;
-            v.has_package = table_.has_package();
+            v.quote_last = table.has_quote_tier();
+            guard_ = table.guarded() && table.mode() == tier_mode::volume;
+            v.has_package = table.has_package();
             v.package = package;
             v.unit = unit;
-            v.package_up = table_.package_round() == package_rounding::up;
+            v.package_up = table.package_round() == package_rounding::up;
             v.package_div = detail::bulk::divisor(static_cast<std::uint64_t>(package));
-            if (drop_ > 0) {
-                const auto p = static_cast<std::uint64_t>(pow10);
-                v.round.active = true;
-                v.round.div = detail::bulk::divisor(p);
-                switch (table_.rounding_mode()) {
-                    case rounding::down:
-                    case rounding::floor:
-                        v.round.threshold = p;
-                        break;
-                    case rounding::up:
-                    case rounding::ceiling:
-                        v.round.threshold = 0;
-                        break;
-                    case rounding::half_up:
-                        v.round.threshold = p / 2 - 1;
-                        break;
-                    case rounding::half_down:
-                        v.round.threshold = p / 2;
-                        break;
-                    case rounding::half_even:
-                        v.round.threshold = p / 2;
-                        v.round.odd_bias = 1;
-                        break;
-                }
-            }
+            if (rounds)
+                v.round =
+                    detail::bulk::rounder(static_cast<std::uint64_t>(pow10), table.rounding_mode());
             v.fast_mask = mask;
             v.narrow = true;
             for (std::size_t s = 0; s <= pad + cuts; ++s) {
@@ -642,18 +459,9 @@ private:
         }
     }
 
-    Table table_;
+    core_type core_;  // owns the table
     bulk_path path_ = bulk_path::exact;
-    // exact path
-    int drop_ = 0;
-    value pow10_{};
-    std::array<value, capacity> price_{};
-    std::array<value, capacity> fee_{};
-    std::array<bool, capacity> fee_fits_{};
-    std::array<bool, capacity> quote_{};
-    value minimum_{}, maximum_{};
-    std::array<value, capacity> cap_{};
-    std::array<bool, capacity> has_cap_{};
+    std::array<std::optional<typename core_type::cap>, capacity> caps_{};  // the guard, per tier
     // int64 plan
     std::array<std::int64_t, plan_cuts> cut_{};
     std::array<std::uint64_t, plan_cuts + 1> price_slot_{};

@@ -7,9 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
-#include "detail/quantity_steps.hpp"
+#include "detail/rating.hpp"
 #include "error.hpp"
+#include "money.hpp"
 #include "tier_table.hpp"
 
 namespace tariff {
@@ -76,6 +78,18 @@ public:
     /// What the customer pays, at the currency's minor unit; empty when quote_required.
     std::optional<amount_type> total;
 
+    /// The total as money in the table's currency, for tables with a compile-time currency;
+    /// empty when quote_required. Exact: the total is a whole number of minor units. Throws
+    /// overflow_error only when the total does not fit money's representation at the currency's
+    /// precision (an amount type with fewer fraction digits than the currency).
+    template <
+        class T = Table,
+        std::enable_if_t<!std::is_same_v<typename T::currency_tag, runtime_currency>, int> = 0>
+    std::optional<money<typename T::currency_tag, typename amount_type::rep>> total_money() const {
+        if (!total) return std::nullopt;
+        return to_money<typename T::currency_tag>(*total, rounding::down);
+    }
+
     const line_type* begin() const noexcept { return lines_.data(); }
     const line_type* end() const noexcept { return lines_.data() + count_; }
     std::size_t line_count() const noexcept { return count_; }
@@ -113,8 +127,8 @@ std::string format_amount(const decimal<Scale, Rep>& amount, const currency& cur
     return detail::format_fixed(
         quantize(amount, cur.minor_units, rounding::down) == amount
             ? amount
-            : throw invalid_argument("tariff: " + to_string(amount) + " is finer than " +
-                                     std::string(cur.code) + "'s minor unit"),
+            : throw invalid_argument(to_string(amount) + " is finer than " + std::string(cur.code) +
+                                     "'s minor unit"),
         cur.minor_units);
 }
 
@@ -135,147 +149,72 @@ std::string format_price(const decimal<Scale, Rep>& price, const currency& cur) 
 
 namespace detail {
 
-/// The guard: in a volume table the charge only drops where a tier begins, and the cheapest
-/// quantity of a tier is its first, so the cheapest larger quantity is the first of a later tier.
-/// Graduated charges never decrease, so the guard has nothing to do there.
-template <class Table>
-void apply_guard(const Table& table, charge<Table>& c) {
+/// Builds a charge from what the rating core reports.
+template <class Table, class Core>
+class charge_builder {
+public:
+    using quantity_type = typename Table::quantity_type;
     using amount_type = typename Table::amount_type;
-    using qtraits = quantity_traits<typename Table::quantity_type>;
-    using steps = quantity_steps<typename Table::quantity_type>;
-    if (table.mode() != tier_mode::volume || !c.total || !(c.billable > qtraits::zero())) return;
-    const step_domain<Table> domain(table);
-    amount_type best = *c.total;
-    std::optional<typename steps::rep> best_quantity;
-    for (std::size_t j = table.tier_index(c.billable) + 1; j < table.size() && !table[j].quote;
-         ++j) {
-        const auto first = domain.first_billable(j);
-        if (!first) continue;
-        const auto quantity = domain.first_quantity(*first);
-        if (!quantity) continue;
-        amount_type amount{};
-        if (!qtraits::multiply(table[j].unit_price, steps::make(*first), amount))
-            continue;  // dearer than anything
-        try {
-            amount = table.round_amount(amount + amount_type(table[j].flat_fee));
-        } catch (const overflow_error&) {
-            continue;
-        }
-        if (table.minimum() && amount < *table.minimum()) amount = *table.minimum();
-        if (table.maximum() && amount > *table.maximum()) amount = *table.maximum();
-        if (amount < best) {
-            best = amount;
-            best_quantity = *quantity;
-        }
-    }
-    if (!best_quantity) return;
-    c.guard = charge_guard<typename Table::quantity_type, amount_type>{steps::make(*best_quantity),
-                                                                       best, best - *c.total};
-    c.total = best;
-}
+    using value = typename Core::value;
 
-/// Runs `f`; an overflow_error from it gets `where()` (built only then) added to its message,
-/// so that it says which step of the rating overflowed.
-template <class F, class W>
-auto explain_overflow(F&& f, W&& where) -> decltype(f()) {
-    try {
-        return f();
-    } catch (const overflow_error& e) {
-        throw overflow_error(std::string(e.what()) + " (" + where() + ")");
-    }
-}
+    charge_builder(const Table& table, charge<Table>& c) noexcept : table_(table), charge_(c) {}
 
-}  // namespace detail
-
-/// Rates `quantity` against `table`. Throws invalid_argument for a negative quantity and
-/// overflow_error when an exact amount does not fit the table's representation.
-template <class Currency, class Price, class Quantity, std::size_t Capacity>
-charge<tier_table<Currency, Price, Quantity, Capacity>> rate(
-    const tier_table<Currency, Price, Quantity, Capacity>& table, const Quantity& quantity) {
-    using table_type = tier_table<Currency, Price, Quantity, Capacity>;
-    using qtraits = detail::quantity_traits<Quantity>;
-    using amount_type = typename table_type::amount_type;
-    charge<table_type> c;
-    c.currency = table.currency_info();
-    c.mode = table.mode();
-    c.quantity = quantity;
-    if (quantity < qtraits::zero()) {
-        throw invalid_argument("tariff: quantity " + qtraits::text(quantity) + " is negative");
-    }
-    const Quantity billable = table.billable(quantity);
-    c.billable = billable;
-
-    auto add_line = [&](std::size_t i, const Quantity& units) {
-        const auto& t = table[i];
-        typename charge<table_type>::line_type
+    void billable(const quantity_type& b) { charge_.billable = b; }
+    void line(std::size_t i, const quantity_type& units, const value* amount) {
+        const auto& t = table_[i];
+        typename charge<Table>::line_type
             line{};  // {}: g++ 12 -O1 otherwise warns maybe-uninitialized on the copy
         line.tier = i;
-        line.from = table.lower_bound(i);
+        line.from = table_.lower_bound(i);
         if (!t.is_unbounded) line.up_to = t.up_to;
         line.units = units;
         line.quote = t.quote;
         line.unit_price = t.unit_price;
         line.flat_fee = t.flat_fee;
-        if (t.quote) {
-            c.status = charge_status::quote_required;
-        } else {
-            amount_type exact{};
-            if (!qtraits::multiply(t.unit_price, units, exact)) {
-                detail::throw_overflow(qtraits::text(units) + " x " + to_string(t.unit_price) +
-                                       " in tiers[" + std::to_string(i) + "]");
-            }
-            const auto in_tier = [i](const char* step) {
-                return std::string(step) + " in tiers[" + std::to_string(i) + "]";
-            };
-            exact = detail::explain_overflow([&] { return exact + amount_type(t.flat_fee); },
-                                             [&] { return in_tier("adding the flat fee"); });
-            line.amount =
-                table.scope() == rounding_scope::line
-                    ? detail::explain_overflow([&] { return table.round_amount(exact); },
-                                               [&] { return in_tier("rounding the amount"); })
-                    : exact;
-        }
-        c.push_line(line);
-    };
+        if (amount) line.amount = Core::to_amount(*amount);
+        charge_.push_line(line);
+    }
+    void subtotal(const value& v) { charge_.subtotal = Core::to_amount(v); }
+    void limit(bool minimum, const value& limit, const value& subtotal) {
+        const amount_type to = Core::to_amount(limit);
+        charge_.adjustment = charge_adjustment<amount_type>{
+            minimum ? adjustment_kind::minimum : adjustment_kind::maximum, to,
+            to - Core::to_amount(subtotal)};
+    }
+    void guard(const quantity_type& quantity, const value& limit, const value& total) {
+        const amount_type to = Core::to_amount(limit);
+        charge_.guard =
+            charge_guard<quantity_type, amount_type>{quantity, to, to - Core::to_amount(total)};
+    }
 
-    if (billable > qtraits::zero()) {
-        if (table.mode() == tier_mode::volume) {
-            add_line(table.tier_index(billable), billable);
-        } else {
-            for (std::size_t i = 0; i < table.size(); ++i) {
-                const Quantity from = table.lower_bound(i);
-                if (!(billable > from)) break;
-                const auto& t = table[i];
-                const Quantity top = (t.is_unbounded || billable < t.up_to) ? billable : t.up_to;
-                add_line(i, top - from);
-            }
-        }
-    }
-    if (c.status == charge_status::quote_required) return c;
+private:
+    const Table& table_;
+    charge<Table>& charge_;
+};
 
-    amount_type sum{};
-    for (const auto& line : c) {
-        sum = detail::explain_overflow([&] { return sum + line.amount; },
-                                       [] { return std::string("adding up the lines"); });
+}  // namespace detail
+
+/// Rates `quantity` against `table`. Throws invalid_argument for a negative quantity and
+/// overflow_error when an exact amount does not fit the table's representation; the message
+/// names the step and the tier.
+template <class Currency, class Price, class Quantity, std::size_t Capacity>
+charge<tier_table<Currency, Price, Quantity, Capacity>> rate(
+    const tier_table<Currency, Price, Quantity, Capacity>& table, const Quantity& quantity) {
+    using table_type = tier_table<Currency, Price, Quantity, Capacity>;
+    using core_type = detail::rating_core<table_type>;
+    charge<table_type> c;
+    c.currency = table.currency_info();
+    c.mode = table.mode();
+    c.quantity = quantity;
+    const core_type core(table);
+    detail::charge_builder<table_type, core_type> builder(table, c);
+    typename core_type::value total{};
+    if (core.template rate<detail::throw_on_error>(quantity, builder, total) ==
+        detail::rating_status::priced) {
+        c.total = core_type::to_amount(total);
+    } else {
+        c.status = charge_status::quote_required;  // the only other outcome that does not throw
     }
-    const amount_type subtotal =
-        table.scope() == rounding_scope::total
-            ? detail::explain_overflow([&] { return table.round_amount(sum); },
-                                       [] { return std::string("rounding the subtotal"); })
-            : sum;
-    c.subtotal = subtotal;
-    amount_type total = subtotal;
-    if (table.minimum() && subtotal < *table.minimum()) {
-        total = *table.minimum();
-        c.adjustment =
-            charge_adjustment<amount_type>{adjustment_kind::minimum, total, total - subtotal};
-    } else if (table.maximum() && subtotal > *table.maximum()) {
-        total = *table.maximum();
-        c.adjustment =
-            charge_adjustment<amount_type>{adjustment_kind::maximum, total, total - subtotal};
-    }
-    c.total = total;
-    if (table.guarded()) detail::apply_guard(table, c);
     return c;
 }
 

@@ -419,18 +419,7 @@ constexpr Rep divide_pow10(const Rep& raw, int digits, rounding mode) {
     Rep p{};
     if (!pow10<Rep>(digits, p))
         throw_overflow("10^" + std::to_string(digits));  // excluded by decimal's Scale bound
-    Rep q = raw / p;                                     // truncates toward zero, as does %
-    Rep r = raw % p;
-    const bool negative = raw < 0;
-    if (r < 0) r = -r;
-    if (round_away(mode, negative, q, r, p)) {
-        // |q| <= max / 10, so a step away from zero cannot overflow.
-        if (negative)
-            q -= 1;
-        else
-            q += 1;
-    }
-    return q;
+    return divide_rounded(raw, p, mode);
 }
 
 }  // namespace detail
@@ -451,8 +440,7 @@ constexpr decimal<S, Rep> round(const decimal<Scale, Rep>& d, rounding mode) {
 template <int Scale, class Rep>
 constexpr decimal<Scale, Rep> quantize(const decimal<Scale, Rep>& d, int digits, rounding mode) {
     if (digits >= Scale) return d;
-    if (digits < 0)
-        throw invalid_argument("tariff: quantize to " + std::to_string(digits) + " digits");
+    if (digits < 0) throw invalid_argument("quantize to " + std::to_string(digits) + " digits");
     const int drop = Scale - digits;
     Rep p{}, r{};
     detail::pow10<Rep>(drop, p);

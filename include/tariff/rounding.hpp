@@ -1,6 +1,7 @@
 #pragma once
 /// The seven rounding modes (the same as Java's RoundingMode) and the rule that applies them.
 
+#include <limits>
 #include <string_view>
 
 namespace tariff {
@@ -54,7 +55,8 @@ constexpr bool rounding_from_name(std::string_view name, rounding& out) noexcept
 namespace detail {
 
 /// Whether truncated quotient q (of a value with the given sign) moves one step away from
-/// zero, given the dropped remainder's magnitude r and the divisor p (0 <= r < p).
+/// zero, given the dropped remainder's magnitude r and the divisor p (0 <= r < p). The one
+/// definition of the seven modes; everything that rounds asks it.
 template <class Rep>
 constexpr bool round_away(rounding mode, bool negative, const Rep& q, const Rep& r, const Rep& p) {
     if (r == 0) return false;
@@ -77,6 +79,22 @@ constexpr bool round_away(rounding mode, bool negative, const Rep& q, const Rep&
             return r > rest || (r == rest && q % 2 != 0);
     }
     return false;
+}
+
+/// x / p (p >= 1) rounded by `mode`: the truncated quotient, one step further from zero when
+/// round_away says so. decimal's round and quantize, rating, bulk rating and budgets all round
+/// here. The step cannot overflow: |x / p| is at most half the largest value when p >= 2.
+template <class Rep>
+constexpr Rep divide_rounded(const Rep& x, const Rep& p, rounding mode) {
+    Rep q = x / p;  // truncates toward zero, as does %
+    Rep r = x % p;
+    bool negative = false;
+    if constexpr (std::numeric_limits<Rep>::is_signed) {
+        negative = x < 0;
+        if (r < 0) r = -r;
+    }
+    if (round_away(mode, negative, q, r, p)) q = negative ? Rep(q - 1) : Rep(q + 1);
+    return q;
 }
 
 }  // namespace detail

@@ -63,7 +63,7 @@ struct runtime_currency {};
 class invalid_table_rule : public invalid_table {
 public:
     invalid_table_rule(std::optional<std::size_t> tier, std::string field, std::string rule)
-        : invalid_table("tariff: invalid table: " + path(tier, field) + ": " + rule),
+        : invalid_table("invalid table: " + path(tier, field) + ": " + rule),
           tier_(tier),
           field_(std::move(field)),
           rule_(std::move(rule)) {}
@@ -220,17 +220,29 @@ public:
     /// Whether the last tier is a quote ("contact sales") tier.
     constexpr bool has_quote_tier() const noexcept { return tiers_[count_ - 1].quote; }
     /// Exclusive lower bound of tier i: 0 for the first, else the previous tier's up_to.
-    constexpr Quantity lower_bound(std::size_t i) const {
+    constexpr Quantity lower_bound(std::size_t i) const
+        noexcept(std::is_nothrow_copy_constructible_v<Quantity>) {
         return i == 0 ? qtraits::zero() : tiers_[i - 1].up_to;
     }
 
-    /// The billable quantity after the package transform (quantity itself without one).
+    /// The billable quantity after the package transform (quantity itself without one). Throws
+    /// overflow_error when whole packages of a decimal quantity do not fit its type.
     constexpr Quantity billable(const Quantity& quantity) const {
-        if (!has_package_) return quantity;
-        return qtraits::packages(quantity, package_size_,
-                                 package_rounding_ == package_rounding::up);
+        Quantity out{};
+        if (!billable(quantity, out)) detail::throw_overflow(qtraits::packages_overflow(quantity));
+        return out;
     }
-    /// Index of the tier containing billable quantity q > 0.
+    /// The same without throwing: false when whole packages do not fit. The package rule (and,
+    /// ahead of it, any allowance taken off the quantity) is written here once.
+    constexpr bool billable(const Quantity& quantity, Quantity& out) const {
+        if (!has_package_) {
+            out = quantity;
+            return true;
+        }
+        return qtraits::packages(quantity, package_size_, package_rounding_ == package_rounding::up,
+                                 out);
+    }
+    /// Index of the tier containing billable quantity q > 0: the tier a volume charge uses.
     constexpr std::size_t tier_index(const Quantity& q) const noexcept {
         std::size_t i = 0;
         while (i + 1 < count_ && q > tiers_[i].up_to) ++i;

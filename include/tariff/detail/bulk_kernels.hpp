@@ -20,6 +20,8 @@
 #include <cstring>
 #include <limits>
 
+#include "../rounding.hpp"
+
 namespace tariff::detail::bulk {
 
 __extension__ typedef unsigned __int128 uint128;
@@ -55,6 +57,27 @@ struct rounder {
     divisor div{};
     std::uint64_t threshold = 0;  ///< round away when remainder > threshold (- odd quotient)
     std::uint64_t odd_bias = 0;   ///< 1 for half_even, else 0
+
+    constexpr rounder() = default;
+    /// Rounding to multiples of p (>= 2) by `mode`, read off detail::round_away itself: the
+    /// smallest remainder that moves an even and an odd quotient away from zero (round_away is
+    /// monotone in the remainder, so a binary search finds it).
+    constexpr rounder(std::uint64_t p, rounding mode) : active(true), div(p) {
+        auto first_away = [&](std::uint64_t q) {
+            std::uint64_t lo = 1, hi = p;  // p: no remainder rounds away
+            while (lo < hi) {
+                const std::uint64_t mid = lo + (hi - lo) / 2;
+                if (round_away(mode, false, q, mid, p))
+                    hi = mid;
+                else
+                    lo = mid + 1;
+            }
+            return lo;
+        };
+        const std::uint64_t even = first_away(0), odd = first_away(1);
+        threshold = even - 1;
+        odd_bias = even - odd;
+    }
 
     constexpr std::uint64_t apply(std::uint64_t x) const noexcept {
         const std::uint64_t q = div.quotient(x);

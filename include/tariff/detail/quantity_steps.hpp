@@ -12,7 +12,6 @@
 #include <type_traits>
 
 #include "../decimal.hpp"
-#include "../error.hpp"
 #include "../tier_table.hpp"
 
 namespace tariff::detail {
@@ -60,9 +59,10 @@ public:
         }
         if constexpr (bounded) {
             max_quantity_ = std::numeric_limits<rep>::max();
-            try {
-                max_billable_ = steps::raw(table.billable(steps::make(*max_quantity_)));
-            } catch (const overflow_error&) {
+            quantity_type top{};
+            if (table.billable(steps::make(*max_quantity_), top)) {
+                max_billable_ = steps::raw(top);
+            } else {
                 // Whole packages of the largest quantities do not fit the type (0.001 rounded up
                 // to 1 package near the top of decimal<3>); rate() refuses those quantities, so
                 // the largest billable value is the largest whole number of units.
