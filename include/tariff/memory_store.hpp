@@ -36,23 +36,25 @@ public:
         settings_.currency = currency;
     }
 
+    // The undo journal points into the store's own containers.
+    memory_store(const memory_store&) = delete;
+    memory_store& operator=(const memory_store&) = delete;
+    ~memory_store() override = default;
+
     void begin() override {
         if (open_) {
             throw store_error("memory store: a transaction is already open");
         }
-        saved_settings_ = settings_;  // may throw; nothing is open yet
+        saved_settings_ = settings_;  // cannot throw: a currency and two optionals
         top_ups_at_begin_ = top_ups_.size();
         packs_at_begin_ = packs_.size();
-        account_journal_.clear();
-        remaining_journal_.clear();
-        new_bills_.clear();
-        new_refs_.clear();
         open_ = true;
     }
 
     void commit() override {
         require_open();
         open_ = false;
+        forget_journal();
     }
 
     void rollback() noexcept override {
@@ -79,12 +81,13 @@ public:
             refs_.erase(ref);
         }
         while (top_ups_.size() > top_ups_at_begin_) {
-            top_ups_.pop_back();
+            drop_last(top_ups_, top_ups_by_account_);
         }
         while (packs_.size() > packs_at_begin_) {
-            packs_.pop_back();
+            drop_last(packs_, packs_by_account_);
         }
         settings_ = std::move(saved_settings_);
+        forget_journal();
     }
 
     bool in_transaction() const noexcept override { return open_; }
@@ -150,9 +153,9 @@ public:
         require_unused_ref(top_up.ref);
         top_up_record<Amount> copy = top_up;
         copy.id = static_cast<std::int64_t>(top_ups_.size()) + 1;
-        top_ups_.push_back(std::move(copy));
+        append(top_ups_, top_ups_by_account_, std::move(copy));
         add_ref(top_up.ref, ref_owner{ref_kind::top_up, top_ups_.size() - 1},
-                [this]() noexcept { top_ups_.pop_back(); });
+                [this]() noexcept { drop_last(top_ups_, top_ups_by_account_); });
         return top_ups_.back().id;
     }
 
@@ -165,13 +168,7 @@ public:
     }
 
     std::vector<top_up_record<Amount>> top_ups(std::string_view account) override {
-        std::vector<top_up_record<Amount>> out;
-        for (const auto& top_up : top_ups_) {
-            if (top_up.account == account) {
-                out.push_back(top_up);
-            }
-        }
-        return out;
+        return of_account(top_ups_, top_ups_by_account_, account);
     }
 
     std::int64_t insert_pack(const prepaid_pack& pack) override {
@@ -179,9 +176,9 @@ public:
         require_unused_ref(pack.ref);
         prepaid_pack copy = pack;
         copy.id = static_cast<std::int64_t>(packs_.size()) + 1;
-        packs_.push_back(std::move(copy));
+        append(packs_, packs_by_account_, std::move(copy));
         add_ref(pack.ref, ref_owner{ref_kind::pack, packs_.size() - 1},
-                [this]() noexcept { packs_.pop_back(); });
+                [this]() noexcept { drop_last(packs_, packs_by_account_); });
         return packs_.back().id;
     }
 
@@ -194,13 +191,7 @@ public:
     }
 
     std::vector<prepaid_pack> packs(std::string_view account) override {
-        std::vector<prepaid_pack> out;
-        for (const auto& pack : packs_) {
-            if (pack.account == account) {
-                out.push_back(pack);
-            }
-        }
-        return out;
+        return of_account(packs_, packs_by_account_, account);
     }
 
     void update_pack_remaining(std::int64_t id, std::int64_t remaining) override {
@@ -220,7 +211,7 @@ public:
             throw refused(detail::account_subject(bill.account) + ": " +
                           to_string(bill.settled.period) + " already has a bill");
         }
-        new_bills_.reserve(new_bills_.size() + 1);  // so that recording it cannot fail
+        reserve_one_more(new_bills_);  // so that recording it cannot fail
         new_bills_.push_back(bills_.emplace(std::move(key), bill).first);
     }
 
@@ -260,11 +251,60 @@ private:
         std::size_t index;
     };
     using bill_key = std::pair<std::string, billing_period>;
+    // Positions in top_ups_ or packs_ by account, in the order added.
+    using account_index = std::map<std::string, std::vector<std::size_t>, std::less<>>;
+
+    // Room for one more element, growing geometrically, so that the push_back after it
+    // cannot fail.
+    template <class T>
+    static void reserve_one_more(std::vector<T>& v) {
+        if (v.size() == v.capacity()) {
+            v.reserve(v.empty() ? 8 : 2 * v.size());
+        }
+    }
+
+    // Appends `record` to `records` and its position to its account's list in `index`; on
+    // failure neither changes (an empty list may stay behind).
+    template <class Record>
+    static void append(std::vector<Record>& records, account_index& index, Record record) {
+        std::vector<std::size_t>& positions = index[record.account];
+        reserve_one_more(positions);
+        records.push_back(std::move(record));
+        positions.push_back(records.size() - 1);  // capacity reserved: cannot fail
+    }
+
+    // Removes the last record appended.
+    template <class Record>
+    static void drop_last(std::vector<Record>& records, account_index& index) noexcept {
+        index.find(records.back().account)->second.pop_back();
+        records.pop_back();
+    }
+
+    template <class Record>
+    static std::vector<Record> of_account(const std::vector<Record>& records,
+                                          const account_index& index, std::string_view account) {
+        std::vector<Record> out;
+        const auto found = index.find(account);
+        if (found != index.end()) {
+            out.reserve(found->second.size());
+            for (const std::size_t position : found->second) {
+                out.push_back(records[position]);
+            }
+        }
+        return out;
+    }
 
     void require_open() const {
         if (!open_) {
             throw store_error("memory store: writes need a transaction (begin() first)");
         }
+    }
+
+    void forget_journal() noexcept {
+        account_journal_.clear();
+        remaining_journal_.clear();
+        new_bills_.clear();
+        new_refs_.clear();
     }
 
     void require_unused_ref(const std::optional<std::string>& ref) const {
@@ -280,7 +320,7 @@ private:
             return;
         }
         try {
-            new_refs_.reserve(new_refs_.size() + 1);
+            reserve_one_more(new_refs_);
             new_refs_.push_back(refs_.emplace(*ref, owner).first);  // capacity reserved
         } catch (...) {
             undo();
@@ -293,6 +333,8 @@ private:
     std::map<std::string, account_record<Amount>, std::less<>> accounts_;
     std::vector<top_up_record<Amount>> top_ups_;
     std::vector<prepaid_pack> packs_;
+    account_index top_ups_by_account_;
+    account_index packs_by_account_;
     std::map<bill_key, bill_record<Amount>> bills_;
     std::map<std::string, ref_owner, std::less<>> refs_;
 

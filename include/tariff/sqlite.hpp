@@ -154,10 +154,15 @@ public:
     sqlite3* handle() const noexcept { return db_; }
     const std::string& where() const noexcept { return where_; }
 
-    /// Throws for result code `rc` of `step`.
+    /// Throws for result code `rc` of `step`, with SQLite's message for it.
     [[noreturn]] void fail(int rc, const std::string& step) const {
+        fail(rc, step, sqlite3_errmsg(db_));
+    }
+
+    /// Throws for result code `rc` of `step`, explained by `why`.
+    [[noreturn]] void fail(int rc, const std::string& step, const std::string& why) const {
         const int primary = rc & 0xff;
-        const std::string message = where_ + ": " + step + ": " + sqlite3_errmsg(db_);
+        const std::string message = where_ + ": " + step + ": " + why;
         if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
             throw store_busy("database busy: " + message + " (waited " + std::to_string(busy_ms_) +
                              " ms for another writer)");
@@ -377,8 +382,9 @@ public:
         }
         const int rc = sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
         if (rc != SQLITE_OK) {
+            const std::string why = sqlite3_errmsg(db_.handle());
             sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-            db_.fail(rc, "COMMIT (rolled back)");
+            db_.fail(rc, "COMMIT (rolled back)", why);
         }
     }
 
