@@ -7,6 +7,7 @@
 #   <prefix>/share/cmake/tariff/tariffTargets.cmake                 tariff::tariff
 #   <prefix>/share/cmake/tariff/tariffMultiprecisionTargets.cmake   tariff::multiprecision
 #   <prefix>/share/cmake/tariff/tariffJsonTargets.cmake             tariff::json
+#   <prefix>/share/cmake/tariff/tariffSqliteTargets.cmake           tariff::sqlite
 #
 # Each optional layer is a separate export set so that tariffConfig.cmake can load it only when
 # its dependency is present; see cmake/tariffConfig.cmake.in for the rules.
@@ -44,6 +45,14 @@ if(TARGET tariff_json)
     set(TARIFF_PACKAGE_HAS_JSON ON)
     install(TARGETS tariff_json EXPORT tariffJsonTargets)
     install(EXPORT tariffJsonTargets
+            NAMESPACE tariff::
+            DESTINATION "${TARIFF_INSTALL_CMAKEDIR}"
+            COMPONENT tariff_development)
+endif()
+
+if(TARGET tariff_sqlite)
+    install(TARGETS tariff_sqlite EXPORT tariffSqliteTargets)
+    install(EXPORT tariffSqliteTargets
             NAMESPACE tariff::
             DESTINATION "${TARIFF_INSTALL_CMAKEDIR}"
             COMPONENT tariff_development)

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -64,6 +65,127 @@ struct top_up_receipt {
     service_state state;  ///< the account's state afterwards
 };
 
+/// Records are equal when every field is.
+template <class Amount>
+bool operator==(const settlement<Amount>& a, const settlement<Amount>& b) {
+    return a.period == b.period && a.status == b.status && a.charge == b.charge &&
+           a.balance_before == b.balance_before && a.balance_after == b.balance_after &&
+           a.state == b.state;
+}
+template <class Amount>
+bool operator!=(const settlement<Amount>& a, const settlement<Amount>& b) {
+    return !(a == b);
+}
+template <class Amount>
+bool operator==(const top_up_receipt<Amount>& a, const top_up_receipt<Amount>& b) {
+    return a.amount == b.amount && a.balance_before == b.balance_before &&
+           a.balance_after == b.balance_after && a.state == b.state;
+}
+template <class Amount>
+bool operator!=(const top_up_receipt<Amount>& a, const top_up_receipt<Amount>& b) {
+    return !(a == b);
+}
+
+namespace detail {
+
+// The ledger rules, written once: tariff::account applies them to its own members and
+// tariff::ledger (ledger_store.hpp) to the records of a store. Each returns what the operation
+// would leave behind, or throws; none changes anything.
+
+/// "account "<name>"": the subject of every ledger message.
+inline std::string account_subject(std::string_view name) {
+    return "account " + quote_for_message(name);
+}
+
+[[noreturn]] inline void throw_not_activated(std::string_view name, const std::string& action) {
+    throw refused(account_subject(name) + " is not activated: cannot " + action);
+}
+
+/// The state of an activated account with `balance`: suspended in arrears (below zero), else
+/// active. Exactly zero is not arrears.
+template <class Amount>
+service_state state_for_balance(const Amount& balance) {
+    return balance < Amount() ? service_state::suspended : service_state::active;
+}
+
+/// Runs balance arithmetic, adding the account and the operation to an overflow message.
+template <class Amount, class Operation>
+Amount checked_balance(std::string_view name, const Amount& balance, const std::string& what,
+                       Operation operation) {
+    try {
+        return operation();
+    } catch (const overflow_error& e) {
+        throw overflow_error(account_subject(name) + ": " + what + " with balance " +
+                             to_string(balance) + " overflows: " + e.what());
+    }
+}
+
+/// The state after activating an account in `state` with `balance`; refused if it is already
+/// activated.
+template <class Amount>
+service_state activation_state(std::string_view name, service_state state, const Amount& balance) {
+    if (state != service_state::inactive) {
+        throw refused(account_subject(name) + " is already activated (" + to_string(state) + ")");
+    }
+    return state_for_balance(balance);
+}
+
+/// Throws invalid_argument unless a top-up of `amount` is positive.
+template <class Amount>
+void require_positive_top_up(std::string_view name, const Amount& amount) {
+    if (!(Amount() < amount)) {
+        throw invalid_argument(account_subject(name) + ": top-up " + to_string(amount) +
+                               " must be positive");
+    }
+}
+
+/// The receipt of topping up `amount`: refused (invalid_argument) unless positive; an
+/// activated account whose balance reaches >= 0 is active again, an inactive one stays so.
+template <class Amount>
+top_up_receipt<Amount> plan_top_up(std::string_view name, const Amount& balance,
+                                   service_state state, const Amount& amount) {
+    require_positive_top_up(name, amount);
+    Amount after = checked_balance(name, balance, "topping up " + to_string(amount),
+                                   [&] { return balance + amount; });
+    const service_state next = state == service_state::inactive ? state : state_for_balance(after);
+    return top_up_receipt<Amount>{amount, balance, std::move(after), next};
+}
+
+/// The record of deducting `charge` as the bill of `period`: refused if the account is
+/// inactive, invalid_argument if `charge` is negative; suspended if the balance goes below
+/// zero. Whether `period` was already settled is the caller's rule.
+template <class Amount>
+settlement<Amount> plan_charge(std::string_view name, const Amount& balance, service_state state,
+                               billing_period period, const Amount& charge) {
+    if (state == service_state::inactive) {
+        throw_not_activated(name, "settle " + to_string(period));
+    }
+    if (charge < Amount()) {
+        throw invalid_argument(account_subject(name) + ": charge " + to_string(charge) + " for " +
+                               to_string(period) + " is negative");
+    }
+    Amount after = checked_balance(name, balance,
+                                   "deducting " + to_string(charge) + " for " + to_string(period),
+                                   [&] { return balance - charge; });
+    const service_state next = state_for_balance(after);
+    return settlement<Amount>{period,  settlement_status::charged, charge,
+                              balance, std::move(after),           next};
+}
+
+/// The record of a month that needs a quote: nothing deducted, the state unchanged; refused
+/// if the account is inactive.
+template <class Amount>
+settlement<Amount> plan_quote_required(std::string_view name, const Amount& balance,
+                                       service_state state, billing_period period) {
+    if (state == service_state::inactive) {
+        throw_not_activated(name, "record a quote for " + to_string(period));
+    }
+    return settlement<Amount>{period, settlement_status::quote_required, Amount(), balance, balance,
+                              state};
+}
+
+}  // namespace detail
+
 /// A prepaid account over an amount type such as decimal<2> or money<iso::USD>: a value type
 /// with + - and comparisons whose default value is zero and which tariff::to_string prints.
 /// Every operation either happens completely or throws and leaves the account unchanged.
@@ -95,11 +217,7 @@ public:
     /// Activates the service: active, or suspended at once if the balance is negative.
     /// Throws refused if the account was already activated.
     service_state activate() {
-        if (state_ != service_state::inactive) {
-            throw refused("account " + detail::quote_for_message(name_) +
-                          " is already activated (" + to_string(state_) + ")");
-        }
-        state_ = balance_ < Amount() ? service_state::suspended : service_state::active;
+        state_ = detail::activation_state(name_, state_, balance_);
         return state_;
     }
 
@@ -108,25 +226,16 @@ public:
     /// if the account is inactive or `period` is already settled, invalid_argument if `charge`
     /// is negative, overflow_error if the balance does not fit Amount.
     settlement<Amount> settle(billing_period period, const Amount& charge) {
-        require_activated("settle", period);
-        if (charge < Amount()) {
-            throw invalid_argument("account " + detail::quote_for_message(name_) + ": charge " +
-                                   to_string(charge) + " for " + to_string(period) +
-                                   " is negative");
-        }
+        settlement<Amount> record = detail::plan_charge(name_, balance_, state_, period, charge);
         const auto existing = records_.find(period);
         if (existing != records_.end() && existing->second.status == settlement_status::charged) {
-            throw refused("account " + detail::quote_for_message(name_) + ": " + to_string(period) +
+            throw refused(detail::account_subject(name_) + ": " + to_string(period) +
                           " is already settled (charged " + to_string(existing->second.charge) +
                           ")");
         }
-        Amount after = checked("deducting " + to_string(charge) + " for " + to_string(period),
-                               [&] { return balance_ - charge; });
-        const service_state next =
-            after < Amount() ? service_state::suspended : service_state::active;
-        settlement<Amount> record{period, settlement_status::charged, charge, balance_, after,
-                                  next};
-        settlement<Amount> result = record;  // copied before committing: copies may throw
+        Amount after = record.balance_after;  // copied before committing: copies may throw
+        const service_state next = record.state;
+        settlement<Amount> result = record;
         if (existing != records_.end()) {
             existing->second = std::move(record);  // resolves the pending quote
         } else {
@@ -142,16 +251,14 @@ public:
     /// open for one settle() with the agreed amount. Throws refused if the account is inactive
     /// or `period` already has a record.
     settlement<Amount> record_quote_required(billing_period period) {
-        require_activated("record a quote for", period);
+        settlement<Amount> record = detail::plan_quote_required(name_, balance_, state_, period);
         const auto existing = records_.find(period);
         if (existing != records_.end()) {
-            throw refused("account " + detail::quote_for_message(name_) + ": " + to_string(period) +
+            throw refused(detail::account_subject(name_) + ": " + to_string(period) +
                           (existing->second.status == settlement_status::charged
                                ? " is already settled"
                                : " is already awaiting a quote"));
         }
-        settlement<Amount> record{
-            period, settlement_status::quote_required, Amount(), balance_, balance_, state_};
         settlement<Amount> result = record;
         records_.emplace(period, std::move(record));
         return result;
@@ -162,17 +269,9 @@ public:
     /// invalid_argument for a zero or negative amount, overflow_error if the balance does not
     /// fit Amount.
     top_up_receipt<Amount> top_up(const Amount& amount) {
-        if (!(Amount() < amount)) {
-            throw invalid_argument("account " + detail::quote_for_message(name_) + ": top-up " +
-                                   to_string(amount) + " must be positive");
-        }
-        Amount after =
-            checked("topping up " + to_string(amount), [&] { return balance_ + amount; });
-        service_state next = state_;
-        if (state_ != service_state::inactive) {
-            next = after < Amount() ? service_state::suspended : service_state::active;
-        }
-        top_up_receipt<Amount> receipt{amount, balance_, after, next};
+        top_up_receipt<Amount> receipt = detail::plan_top_up(name_, balance_, state_, amount);
+        Amount after = receipt.balance_after;  // copied before committing: copies may throw
+        const service_state next = receipt.state;
         balance_ = std::move(after);
         state_ = next;
         return receipt;
@@ -207,25 +306,6 @@ public:
     }
 
 private:
-    void require_activated(const char* action, billing_period period) const {
-        if (state_ == service_state::inactive) {
-            throw refused("account " + detail::quote_for_message(name_) +
-                          " is not activated: cannot " + action + " " + to_string(period));
-        }
-    }
-
-    // Runs balance arithmetic, adding the account and the operation to an overflow message.
-    template <class Operation>
-    Amount checked(const std::string& what, Operation operation) const {
-        try {
-            return operation();
-        } catch (const overflow_error& e) {
-            throw overflow_error("account " + detail::quote_for_message(name_) + ": " + what +
-                                 " with balance " + to_string(balance_) +
-                                 " overflows: " + e.what());
-        }
-    }
-
     std::string name_;
     Amount balance_;
     service_state state_ = service_state::inactive;
