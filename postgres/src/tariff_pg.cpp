@@ -1,0 +1,222 @@
+// The PostgreSQL half of the extension: the SQL functions, the cache of parsed books, and the
+// conversions between numeric/jsonb and the engine's plain data.
+//
+// Rules of this file. PostgreSQL reports an error with a longjmp, which skips C++ destructors,
+// so no object with a destructor lives here: the C++ work happens in engine.cpp behind noexcept
+// functions that return plain data, and errors are raised here, after they return. A parsed
+// book is a C++ object on the heap owned by a cache in a memory context; a callback on that
+// context deletes it, so it goes with the context on success and on error alike.
+
+extern "C" {
+// postgres.h first, as in every server source file; sorting would move it.
+// clang-format off
+#include "postgres.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+// clang-format on
+}
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "engine.hpp"
+
+extern "C" {
+PG_MODULE_MAGIC;
+}
+
+namespace tariff_pg {
+
+char* allocate_text(std::size_t size) noexcept {
+    // HUGE: no size limit to raise an error about; NO_OOM: null instead of an error.
+    return static_cast<char*>(palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM));
+}
+
+}  // namespace tariff_pg
+
+namespace {
+
+using tariff_pg::book;
+using tariff_pg::failure;
+using tariff_pg::outcome;
+
+/// What every message about the book argument starts with.
+constexpr const char* book_source = "book";
+
+/// Raises the error an engine failure stands for.
+pg_attribute_noreturn() void raise(const failure& why) {
+    int code = ERRCODE_INVALID_PARAMETER_VALUE;
+    if (why.kind == outcome::overflow) code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+    if (why.kind == outcome::out_of_memory || why.message == nullptr) {
+        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+    }
+    ereport(ERROR, (errcode(code), errmsg_internal("%s", why.message)));
+    pg_unreachable();
+}
+
+// --- The cache of parsed books -------------------------------------------------------------
+
+/// Books kept per call site. Most queries rate with one book; a few more serve a join of
+/// accounts with their plans without parsing each book again on every row.
+constexpr int cache_size = 8;
+
+struct cached_book {
+    Size size;    ///< of the jsonb value (varlena header included)
+    char* jsonb;  ///< a copy of it, in the cache's memory context: the key
+    book* parsed;
+};
+
+struct book_cache {
+    MemoryContextCallback release;  ///< deletes the books when the context goes
+    MemoryContext context;
+    int count;
+    cached_book entries[cache_size];  ///< most recently used first
+};
+
+void release_books(void* arg) {
+    auto* cache = static_cast<book_cache*>(arg);
+    for (int i = 0; i < cache->count; ++i) tariff_pg::free_book(cache->entries[i].parsed);
+    cache->count = 0;
+}
+
+book_cache* new_cache(MemoryContext context) {
+    auto* cache = static_cast<book_cache*>(MemoryContextAllocZero(context, sizeof(book_cache)));
+    cache->context = context;
+    cache->release.func = release_books;
+    cache->release.arg = cache;
+    MemoryContextRegisterResetCallback(context, &cache->release);
+    return cache;
+}
+
+/// The cache of this call site: kept in fn_extra, in fn_mcxt, which lives as long as the query
+/// (or the expression) that calls the function. A call without an FmgrInfo gets a cache of its
+/// own, released with the current memory context.
+book_cache* cache_of(FunctionCallInfo fcinfo) {
+    FmgrInfo* flinfo = fcinfo->flinfo;
+    if (flinfo == nullptr) return new_cache(CurrentMemoryContext);
+    if (flinfo->fn_extra == nullptr) flinfo->fn_extra = new_cache(flinfo->fn_mcxt);
+    return static_cast<book_cache*>(flinfo->fn_extra);
+}
+
+/// The parsed book for this jsonb value: from the cache when the same bytes were read before,
+/// else read now (and reported at DEBUG1, which is how the tests count parses).
+const book& book_of(FunctionCallInfo fcinfo, Jsonb* value) {
+    book_cache* cache = cache_of(fcinfo);
+    const Size size = VARSIZE(value);
+    for (int i = 0; i < cache->count; ++i) {
+        cached_book& e = cache->entries[i];
+        if (e.size == size && std::memcmp(e.jsonb, value, size) == 0) {
+            if (i > 0) {
+                const cached_book hit = e;
+                std::memmove(&cache->entries[1], &cache->entries[0], sizeof(cached_book) * i);
+                cache->entries[0] = hit;
+            }
+            return *cache->entries[0].parsed;
+        }
+    }
+
+    // Allocate everything before reading: once the book exists, nothing may raise an error
+    // until the cache owns it.
+    char* text = JsonbToCString(nullptr, &value->root, size);
+    char* key = static_cast<char*>(MemoryContextAlloc(cache->context, size));
+    std::memcpy(key, value, size);
+    if (cache->count == cache_size) {
+        cached_book& oldest = cache->entries[cache_size - 1];
+        tariff_pg::free_book(oldest.parsed);
+        pfree(oldest.jsonb);
+        --cache->count;
+    }
+    failure why;
+    book* parsed = tariff_pg::read_book(text, std::strlen(text), book_source, why);
+    if (parsed == nullptr) {
+        pfree(key);
+        raise(why);
+    }
+    std::memmove(&cache->entries[1], &cache->entries[0], sizeof(cached_book) * cache->count);
+    cache->entries[0] = cached_book{size, key, parsed};
+    ++cache->count;
+
+    ereport(DEBUG1, (errmsg_internal("tariff: read a price book of %zu bytes", size)));
+    pfree(text);
+    return *parsed;
+}
+
+// --- numeric in and out ----------------------------------------------------------------------
+
+/// The quantity as a count of the book's quantity steps. Read from numeric_out's text: exact,
+/// and the same reader for any quantity scale.
+std::int64_t quantity_steps(Numeric quantity, const book& b) {
+    char* text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(quantity)));
+    std::int64_t steps = 0;
+    failure why;
+    if (tariff_pg::read_quantity(text, tariff_pg::quantity_scale(b), steps, why) != outcome::ok)
+        raise(why);
+    pfree(text);
+    return steps;
+}
+
+/// numeric holds at most this many digits before the decimal point.
+constexpr std::size_t numeric_integer_digits = 131072;
+
+/// A total as a numeric with exactly the currency's minor digits.
+Numeric total_numeric(const tariff_pg::total& t, const book& b) {
+    if (t.text == nullptr)
+        return int64_div_fast_to_numeric(t.minor_units, tariff_pg::minor_digits(b));
+    return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(t.text),
+                                               ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+}
+
+}  // namespace
+
+extern "C" {
+
+// PostgreSQL 15's PG_FUNCTION_INFO_V1 exports the info records only; the functions are
+// exported here (everything else is hidden).
+PGDLLEXPORT Datum tariff_charge(PG_FUNCTION_ARGS);
+PGDLLEXPORT Datum tariff_rate(PG_FUNCTION_ARGS);
+PGDLLEXPORT Datum tariff_check_book(PG_FUNCTION_ARGS);
+PG_FUNCTION_INFO_V1(tariff_charge);
+PG_FUNCTION_INFO_V1(tariff_rate);
+PG_FUNCTION_INFO_V1(tariff_check_book);
+
+/// tariff_charge(book jsonb, quantity numeric) returns numeric: the total, NULL when a quote is
+/// required.
+Datum tariff_charge(PG_FUNCTION_ARGS) {
+    const book& b = book_of(fcinfo, PG_GETARG_JSONB_P(0));
+    const std::int64_t steps = quantity_steps(PG_GETARG_NUMERIC(1), b);
+    tariff_pg::total t;
+    failure why;
+    if (tariff_pg::rate_total(b, steps, numeric_integer_digits, t, why) != outcome::ok) raise(why);
+    if (t.quote_required) PG_RETURN_NULL();
+    PG_RETURN_NUMERIC(total_numeric(t, b));
+}
+
+/// tariff_rate(book jsonb, quantity numeric) returns jsonb: the charge as `tariff charge --json`
+/// prints it.
+Datum tariff_rate(PG_FUNCTION_ARGS) {
+    const book& b = book_of(fcinfo, PG_GETARG_JSONB_P(0));
+    const std::int64_t steps = quantity_steps(PG_GETARG_NUMERIC(1), b);
+    const char* json = nullptr;
+    failure why;
+    if (tariff_pg::rate_json(b, steps, json, why) != outcome::ok) raise(why);
+    PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+}
+
+/// tariff_check_book(book jsonb) returns text: NULL when the book is valid, else why not.
+Datum tariff_check_book(PG_FUNCTION_ARGS) {
+    Jsonb* value = PG_GETARG_JSONB_P(0);
+    char* text = JsonbToCString(nullptr, &value->root, VARSIZE(value));
+    const char* problem = nullptr;
+    failure why;
+    if (tariff_pg::check_book(text, std::strlen(text), book_source, problem, why) != outcome::ok)
+        raise(why);
+    pfree(text);
+    if (problem == nullptr) PG_RETURN_NULL();
+    PG_RETURN_TEXT_P(cstring_to_text(problem));
+}
+
+}  // extern "C"
