@@ -64,7 +64,7 @@ pg_attribute_noreturn() void raise(const failure& why) {
 
 /// Books kept per call site. Most queries rate with one book; a few more serve a join of
 /// accounts with their plans without parsing each book again on every row.
-constexpr int cache_size = 8;
+constexpr std::size_t cache_size = 8;
 
 struct cached_book {
     Size size;    ///< of the jsonb value (varlena header included)
@@ -76,13 +76,13 @@ struct book_cache {
     MemoryContextCallback release;  ///< deletes the books when the context goes
     MemoryContext context;
     bool constant;  ///< the book argument is a constant: entries[0] once read, no comparing
-    int count;
+    std::size_t count;
     cached_book entries[cache_size];  ///< most recently used first
 };
 
 void release_books(void* arg) {
     auto* cache = static_cast<book_cache*>(arg);
-    for (int i = 0; i < cache->count; ++i) tariff_pg::free_book(cache->entries[i].parsed);
+    for (std::size_t i = 0; i < cache->count; ++i) tariff_pg::free_book(cache->entries[i].parsed);
     cache->count = 0;
 }
 
@@ -120,7 +120,7 @@ const book& book_of(FunctionCallInfo fcinfo) {
     if (cache->constant && cache->count > 0) return *cache->entries[0].parsed;
     Jsonb* value = PG_GETARG_JSONB_P(0);
     const Size size = VARSIZE(value);
-    for (int i = 0; i < cache->count; ++i) {
+    for (std::size_t i = 0; i < cache->count; ++i) {
         cached_book& e = cache->entries[i];
         if (e.size == size && std::memcmp(e.jsonb, value, size) == 0) {
             if (i > 0) {
@@ -134,7 +134,7 @@ const book& book_of(FunctionCallInfo fcinfo) {
 
     // Allocate everything before reading: once the book exists, nothing may raise an error
     // until the cache owns it.
-    char* text = JsonbToCString(nullptr, &value->root, size);
+    char* text = JsonbToCString(nullptr, &value->root, static_cast<int>(size));  // < 1 GB
     char* key = static_cast<char*>(MemoryContextAlloc(cache->context, size));
     std::memcpy(key, value, size);
     if (cache->count == cache_size) {
@@ -233,7 +233,7 @@ Datum tariff_rate(PG_FUNCTION_ARGS) {
 /// tariff_check_book(book jsonb) returns text: NULL when the book is valid, else why not.
 Datum tariff_check_book(PG_FUNCTION_ARGS) {
     Jsonb* value = PG_GETARG_JSONB_P(0);
-    char* text = JsonbToCString(nullptr, &value->root, VARSIZE(value));
+    char* text = JsonbToCString(nullptr, &value->root, static_cast<int>(VARSIZE(value)));
     const char* problem = nullptr;
     failure why;
     if (tariff_pg::check_book(text, std::strlen(text), book_source, problem, why) != outcome::ok)
