@@ -51,3 +51,8 @@ SELECT tariff_charge('{"currency": "USD", "mode": "volume", "tiers": [{"up_to": 
                      9223372036854775807) AS "(2^63-1) x 1000000.000001",
        tariff_charge('{"currency": "CLF", "mode": "volume", "tiers": [{"up_to": "inf", "unit_price": "0.00005"}]}',
                      3) AS "CLF 3 x 0.00005";
+
+-- A book is read from jsonb's text: jsonb keeps the last of duplicate keys and turns a number
+-- with an exponent into plain digits (4e-1 is 0.4), before tariff's reader sees them.
+SELECT tariff_check_book('{"currency": "XYZ", "currency": "USD", "mode": "volume", "tiers": [{"up_to": "inf", "unit_price": 1}]}') IS NULL AS last_key_wins,
+       tariff_charge('{"currency": "USD", "mode": "volume", "tiers": [{"up_to": "inf", "unit_price": 4e-1}]}', 1001) AS "1001 x 4e-1";
