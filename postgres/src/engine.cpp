@@ -32,6 +32,10 @@ using narrow_table = tariff::tier_table<tariff::runtime_currency, narrow_price, 
 
 /// `d` at the narrow scale, or nothing when that would lose a digit or not fit.
 std::optional<narrow_price> narrow(const tariff::book_price& d) {
+    // Magnitude first: printing a price of 10^5 digits takes seconds.
+    static const tariff::cpp_int most = tariff::cpp_int(std::numeric_limits<std::int64_t>::max()) *
+                                        1000000000;  // narrow_price's largest raw, at book scale
+    if (d.raw_value() > most || d.raw_value() < -most) return std::nullopt;
     narrow_price out;
     if (narrow_price::try_parse(tariff::to_string(d), out) != tariff::parse_status::ok)
         return std::nullopt;
