@@ -276,7 +276,9 @@ outcome rate_total(const book& b, std::int64_t steps, std::size_t max_integer_di
                 // rate() refuses the same quantity, and its exception says why.
                 (void)tariff::rate(b.parsed.table, steps);
                 return fail(why, outcome::overflow,
-                            "the charge for quantity " + std::to_string(steps) + " overflows");
+                            "the charge for quantity " +
+                                tariff::detail::fixed_digits(steps, quantity_scale(b)) +
+                                " overflows");
         }
         const tariff::cpp_int minor = sum.raw_value() / b.minor_unit;  // exact: at currency scale
         if (minor <= std::numeric_limits<std::int64_t>::max()) {
@@ -285,8 +287,9 @@ outcome rate_total(const book& b, std::int64_t steps, std::size_t max_integer_di
         }
         if (too_many_digits(minor, minor_digits(b), max_integer_digits)) {
             return fail(why, outcome::overflow,
-                        "the total for quantity " + std::to_string(steps) + " has more than " +
-                            std::to_string(max_integer_digits) +
+                        "the total for quantity " +
+                            tariff::detail::fixed_digits(steps, quantity_scale(b)) +
+                            " has more than " + std::to_string(max_integer_digits) +
                             " digits before the decimal point");
         }
         out.text = copy_out(tariff::format_amount(sum, b.parsed.table.currency_info()));

@@ -56,3 +56,23 @@ SELECT tariff_charge('{"currency": "USD", "mode": "volume", "tiers": [{"up_to": 
 -- with an exponent into plain digits (4e-1 is 0.4), before tariff's reader sees them.
 SELECT tariff_check_book('{"currency": "XYZ", "currency": "USD", "mode": "volume", "tiers": [{"up_to": "inf", "unit_price": 1}]}') IS NULL AS last_key_wins,
        tariff_charge('{"currency": "USD", "mode": "volume", "tiers": [{"up_to": "inf", "unit_price": 4e-1}]}', 1001) AS "1001 x 4e-1";
+
+-- The cache of parsed books follows the book argument wherever it changes: a PL/pgSQL loop
+-- evaluates one expression again with another book each time (FaceID, OCR, storage at 1001:
+-- 350.35, 1551 JPY, the storage minimum 5.00) ...
+CREATE FUNCTION pg_temp.rate_each(books jsonb[], quantity numeric) RETURNS numeric[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    b jsonb;
+    totals numeric[] := '{}';
+BEGIN
+    FOREACH b IN ARRAY books LOOP
+        totals := totals || tariff_charge(b, quantity);
+    END LOOP;
+    RETURN totals;
+END $$;
+SELECT pg_temp.rate_each(ARRAY[:'faceid', :'ocr', :'storage', :'faceid']::jsonb[], 1001);
+-- ... and ten books taken in turn, more than a call site keeps (1000 x 1..10, ten times each:
+-- 10 x 1000 x 55 = 550000.00).
+SELECT sum(tariff_charge(jsonb_set(:'faceid', '{tiers,0,unit_price}', to_jsonb((i % 10 + 1)::text)), 1000)) AS total
+FROM generate_series(1, 100) AS i;
