@@ -67,8 +67,8 @@ pg_attribute_noreturn() void raise(const failure& why) {
 constexpr std::size_t cache_size = 8;
 
 struct cached_book {
-    Size size;    ///< of the jsonb value (varlena header included)
-    char* jsonb;  ///< a copy of it, in the cache's memory context: the key
+    Size size;  ///< of the key
+    char* key;  ///< a copy of cache_key()'s bytes, in the cache's memory context
     book* parsed;
 };
 
@@ -113,16 +113,28 @@ book_cache* cache_of(FunctionCallInfo fcinfo) {
     return static_cast<book_cache*>(flinfo->fn_extra);
 }
 
-/// The parsed book for this jsonb value: from the cache when the same bytes were read before,
+/// The bytes that stand for the book argument in the cache: the datum as it came, compressed or
+/// a pointer to its TOAST row, so that a book stored out of line in a table is not fetched and
+/// decompressed again on every row. Equal bytes mean an equal book; the same book in another
+/// form only costs a second read. A pointer into memory (an indirect datum) is no key: there
+/// the value itself is.
+const varlena* cache_key(FunctionCallInfo fcinfo) {
+    auto* datum = reinterpret_cast<varlena*>(DatumGetPointer(PG_GETARG_DATUM(0)));
+    if (VARATT_IS_EXTERNAL(datum) && !VARATT_IS_EXTERNAL_ONDISK(datum))
+        return pg_detoast_datum(datum);
+    return datum;
+}
+
+/// The parsed book for the book argument: from the cache when the same bytes were read before,
 /// else read now (and reported at DEBUG1, which is how the tests count parses).
 const book& book_of(FunctionCallInfo fcinfo) {
     book_cache* cache = cache_of(fcinfo);
     if (cache->constant && cache->count > 0) return *cache->entries[0].parsed;
-    Jsonb* value = PG_GETARG_JSONB_P(0);
-    const Size size = VARSIZE(value);
+    const varlena* key = cache_key(fcinfo);
+    const Size size = VARSIZE_ANY(key);
     for (std::size_t i = 0; i < cache->count; ++i) {
         cached_book& e = cache->entries[i];
-        if (e.size == size && std::memcmp(e.jsonb, value, size) == 0) {
+        if (e.size == size && std::memcmp(e.key, key, size) == 0) {
             if (i > 0) {
                 const cached_book hit = e;
                 std::memmove(&cache->entries[1], &cache->entries[0], sizeof(cached_book) * i);
@@ -134,26 +146,28 @@ const book& book_of(FunctionCallInfo fcinfo) {
 
     // Allocate everything before reading: once the book exists, nothing may raise an error
     // until the cache owns it.
-    char* text = JsonbToCString(nullptr, &value->root, static_cast<int>(size));  // < 1 GB
-    char* key = static_cast<char*>(MemoryContextAlloc(cache->context, size));
-    std::memcpy(key, value, size);
+    Jsonb* value = PG_GETARG_JSONB_P(0);
+    const Size value_size = VARSIZE(value);
+    char* text = JsonbToCString(nullptr, &value->root, static_cast<int>(value_size));  // < 1 GB
+    char* copy = static_cast<char*>(MemoryContextAlloc(cache->context, size));
+    std::memcpy(copy, key, size);
     if (cache->count == cache_size) {
         cached_book& oldest = cache->entries[cache_size - 1];
         tariff_pg::free_book(oldest.parsed);
-        pfree(oldest.jsonb);
+        pfree(oldest.key);
         --cache->count;
     }
     failure why;
     book* parsed = tariff_pg::read_book(text, std::strlen(text), book_source, why);
     if (parsed == nullptr) {
-        pfree(key);
+        pfree(copy);
         raise(why);
     }
     std::memmove(&cache->entries[1], &cache->entries[0], sizeof(cached_book) * cache->count);
-    cache->entries[0] = cached_book{size, key, parsed};
+    cache->entries[0] = cached_book{size, copy, parsed};
     ++cache->count;
 
-    ereport(DEBUG1, (errmsg_internal("tariff: read a price book of %zu bytes", size)));
+    ereport(DEBUG1, (errmsg_internal("tariff: read a price book of %zu bytes", value_size)));
     pfree(text);
     return *parsed;
 }

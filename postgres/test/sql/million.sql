@@ -10,6 +10,14 @@ CREATE TABLE usage AS
 SELECT i % 1000 AS account, ((i % 1000) * (i % 7) / 10)::bigint AS calls
 FROM generate_series(1, 1000000) AS i;
 ANALYZE usage;
+-- Two plans whose books are stored out of line (TOAST): 10000 characters of name each.
+CREATE TABLE plans (plan int PRIMARY KEY, book jsonb);
+ALTER TABLE plans ALTER COLUMN book SET STORAGE EXTERNAL;
+INSERT INTO plans
+SELECT p, jsonb_set(CASE p WHEN 0 THEN :'faceid' ELSE :'storage' END::jsonb, '{name}',
+                    to_jsonb(repeat('x', 10000)))
+FROM generate_series(0, 1) AS p;
+SELECT bool_and(pg_column_size(book) > 10000) AS out_of_line FROM plans;
 
 -- The FaceID tiers in plain SQL, exact with numeric: an independent check.
 CREATE FUNCTION pg_temp.faceid_in_sql(calls numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
@@ -37,7 +45,13 @@ SELECT sum(tariff_charge(:'faceid', calls * 337)) AS total FROM usage;
 -- Two books in one call site: each parsed once.
 SELECT count(tariff_charge(CASE WHEN account % 2 = 0 THEN :'faceid' ELSE :'storage' END::jsonb, calls)) AS priced
 FROM usage;
+-- Books stored out of line, joined to every row: each read once, known by its TOAST pointer;
+-- the same books inline give the same total.
+SELECT sum(tariff_charge(p.book, u.calls)) AS total
+FROM usage u JOIN plans p ON p.plan = u.account % 2;
 RESET client_min_messages;
+SELECT sum(tariff_charge(p.book - 'name', u.calls)) AS total_inline
+FROM usage u JOIN plans p ON p.plan = u.account % 2;
 SELECT count(*) AS rows, count(tariff_charge(:'faceid', calls * 337)) AS priced,
        sum(pg_temp.faceid_in_sql(calls * 337)) AS total_in_sql,
        count(*) FILTER (WHERE tariff_charge(:'faceid', calls * 337) IS DISTINCT FROM
