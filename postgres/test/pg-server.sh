@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A private PostgreSQL server for the extension's tests and benchmark. Sourced by
 # postgres/test/run and postgres/bench/run (bash); not a program.
 #
@@ -59,8 +60,7 @@ pg_server_start() {
         [[ "$(basename "$entry")" == extension ]] || ln -s "$entry" "$root$sharedir/"
     done
     for entry in "$sharedir"/extension/* "$pkglibdir"/*; do
-        local target="$root${entry%/*}/$(basename "$entry")"
-        [[ -e "$target" ]] || ln -s "$entry" "$target"
+        [[ -e "$root$entry" ]] || ln -s "$entry" "$root$entry"
     done
     PG_BIN="$root$bindir"
     export PG_BIN
