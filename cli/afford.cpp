@@ -2,7 +2,7 @@
 // BUDGET, e.g. what a prepaid balance still buys this month.
 //
 // BUDGET is an amount in the book's currency: plain digits with at most the currency's minor
-// digits ("400", "400.00"; not "-5", "1e3", "400.001" for USD). With --json:
+// digits ("400", "400.00"; not "-5", "1e3", "400.001" for USD; "-0" is zero). With --json:
 // {"budget": "400.00", "currency": "USD", "max_quantity": 1142}; max_quantity is null when not
 // even zero usage fits (a minimum above the budget) and "inf" when no quantity, however large,
 // costs more (a maximum at or below the budget, or free units in the last tier). A quote tier
@@ -35,7 +35,8 @@ constexpr std::string_view afford_usage =
     "max_quantity\n"
     "               is null when not even zero usage fits, \"inf\" when no quantity costs more\n"
     "\n"
-    "Exit status: 0 answered; 2 bad arguments, a bad budget, or a bad or missing book.\n";
+    "Exit status: 0 answered; 2 bad arguments, a bad budget, or a bad or missing book; 3 the\n"
+    "output could not be written.\n";
 
 int usage_error(const std::string& message) {
     std::cerr << "tariff afford: " << message << "\n"
@@ -64,22 +65,28 @@ std::optional<std::string> parse_budget(std::string_view text, const tariff::cur
 
 int run_afford(const arguments& args) {
     insight_options options;
-    if (const auto why = parse_insight_options(args, options)) return usage_error(*why);
-    if (options.help) {
+    const parsed_arguments parsed = parse_insight_options(args, options);
+    if (parsed.error) return usage_error(*parsed.error);
+    if (parsed.help) {
         std::cout << afford_usage;
         return exit_ok;
     }
-    if (options.operands.empty()) return usage_error("BUDGET is missing");
-    if (options.operands.size() > 1)
-        return usage_error("one BUDGET only, not " + std::to_string(options.operands.size()));
+    if (parsed.operands.empty()) return usage_error("BUDGET is missing");
+    if (parsed.operands.size() > 1)
+        return usage_error("one BUDGET only, not " + std::to_string(parsed.operands.size()));
 
     std::string out;
     try {
         const tariff::price_book book = load_book(options.book_path);
         const tariff::currency& cur = book.table.currency_info();
         tariff::book_price budget;
-        if (const auto why = parse_budget(options.operands[0], cur, budget))
-            return usage_error(*why);
+        std::string_view budget_arg = parsed.operands[0];
+        // "-0" and "-0.00" are zero, not negative: read them without the sign.
+        if (budget_arg.size() > 1 && budget_arg[0] == '-' &&
+            !parse_budget(budget_arg.substr(1), cur, budget) && budget == tariff::book_price()) {
+            budget_arg.remove_prefix(1);
+        }
+        if (const auto why = parse_budget(budget_arg, cur, budget)) return usage_error(*why);
         const std::string budget_text = tariff::format_amount(budget, cur);
         const auto answer = tariff::max_quantity_within(book.table, budget);
         if (options.json) {
@@ -96,8 +103,10 @@ int run_afford(const arguments& args) {
             const std::string money = budget_text + " " + std::string(cur.code);
             if (answer.fit == tariff::budget_fit::bounded) {
                 const auto c = tariff::rate(book.table, answer.quantity);
-                out = money + " buys at most " + quantity_phrase(book, answer.quantity) +
-                      " a month (" + quantity_phrase(book, answer.quantity) + " cost " +
+                // A book that names no unit counts units: "0 units", never a bare "0".
+                const std::string quantity = quantity_phrase(book, answer.quantity, "unit");
+                out = money + " buys at most " + quantity + " a month (" + quantity +
+                      (answer.quantity == 1 ? " costs " : " cost ") +
                       tariff::format_amount(*c.total, cur) + " " + std::string(cur.code) + ")\n";
             } else if (answer.unbounded()) {
                 out = money + " buys any quantity: no monthly charge exceeds it\n";
@@ -112,7 +121,7 @@ int run_afford(const arguments& args) {
         std::cerr << "tariff afford: " << e.what() << '\n';
         return exit_usage;
     }
-    std::cout << out << std::flush;
+    std::cout << out;
     return exit_ok;
 }
 

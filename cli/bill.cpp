@@ -20,6 +20,8 @@
 
 #include "book.hpp"
 #include "commands.hpp"
+#include "echo.hpp"
+#include "options.hpp"
 
 namespace tariff_cli {
 namespace {
@@ -45,7 +47,7 @@ constexpr std::string_view bill_usage =
     "suspended when balance_after < 0.\n"
     "\n"
     "Exit status: 0 billed; 2 bad arguments, a bad or missing file, or a bad row\n"
-    "(FILE:LINE: reason on stderr, nothing on stdout).\n";
+    "(FILE:LINE: reason on stderr, nothing on stdout); 3 the output could not be written.\n";
 
 struct bill_options {
     std::optional<tariff::billing_period> period;
@@ -107,55 +109,24 @@ private:
 
 /// Parses the arguments; returns an exit status when the command is done (help or an error).
 std::optional<int> parse_arguments(const arguments& args, bill_options& options) {
-    bool options_end = false;
-    std::optional<std::string_view> offset_text;
-    // Takes the value of --name VALUE or --name=VALUE; nullopt (after reporting) if missing.
-    auto value_of = [&](std::size_t& i, std::string_view name,
-                        std::optional<std::string_view>& into) -> std::optional<int> {
-        const std::string_view a = args[i];
-        if (into) return usage_error(std::string(name) + " given more than once");
-        if (a == name) {
-            if (i + 1 == args.size()) return usage_error(std::string(name) + " needs a value");
-            into = args[++i];
-        } else {
-            into = a.substr(name.size() + 1);
-        }
-        return std::nullopt;
-    };
-    std::optional<std::string_view> period_text, book, balances;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view a = args[i];
-        const auto is = [&](std::string_view name) {
-            return a == name || (a.size() > name.size() && a.substr(0, name.size()) == name &&
-                                 a[name.size()] == '=');
-        };
-        std::optional<int> done;
-        if (options_end || a == "-" || a.empty() || a[0] != '-') {
-            if (options.events_path) {
-                return usage_error("more than one events file (\"" + *options.events_path +
-                                   "\" and \"" + std::string(a) + "\")");
-            }
-            options.events_path = std::string(a);
-        } else if (a == "--") {
-            options_end = true;
-        } else if (a == "--help" || a == "-h") {
-            std::cout << bill_usage;
-            return exit_ok;
-        } else if (a == "--json") {
-            options.json = true;
-        } else if (is("--period")) {
-            done = value_of(i, "--period", period_text);
-        } else if (is("--book")) {
-            done = value_of(i, "--book", book);
-        } else if (is("--utc-offset")) {
-            done = value_of(i, "--utc-offset", offset_text);
-        } else if (is("--balances")) {
-            done = value_of(i, "--balances", balances);
-        } else {
-            return usage_error("unknown option " + tariff::json_string(a));
-        }
-        if (done) return done;
+    std::optional<std::string> period_text, offset_text;
+    const parsed_arguments parsed = option_parser()
+                                        .flag("--json", options.json)
+                                        .value("--period", period_text, "a value")
+                                        .value("--book", options.book_path, "a FILE")
+                                        .value("--utc-offset", offset_text, "a value")
+                                        .value("--balances", options.balances_path, "a FILE")
+                                        .parse(args);
+    if (parsed.error) return usage_error(*parsed.error);
+    if (parsed.help) {
+        std::cout << bill_usage;
+        return exit_ok;
     }
+    if (parsed.operands.size() > 1) {
+        return usage_error("more than one events file (" + quote_input(parsed.operands[0]) +
+                           " and " + quote_input(parsed.operands[1]) + ")");
+    }
+    if (!parsed.operands.empty()) options.events_path = std::string(parsed.operands[0]);
 
     if (!period_text) return usage_error("--period YYYY-MM is required");
     try {
@@ -169,14 +140,6 @@ std::optional<int> parse_arguments(const arguments& args, bill_options& options)
         } catch (const tariff::error& e) {
             return usage_error(std::string("--utc-offset: ") + e.what());
         }
-    }
-    if (book) {
-        if (book->empty()) return usage_error("--book needs a FILE");
-        options.book_path = std::string(*book);
-    }
-    if (balances) {
-        if (balances->empty()) return usage_error("--balances needs a FILE");
-        options.balances_path = std::string(*balances);
     }
     if (!options.events_path) return usage_error("an events file (or - for stdin) is required");
     if (options.balances_path && *options.balances_path == "-" && *options.events_path == "-") {
@@ -239,7 +202,7 @@ int run_bill(const arguments& args) {
         return exit_usage;
     }
 
-    std::cout << out << std::flush;
+    std::cout << out;
     const std::uint64_t ignored = run.events_before() + run.events_after();
     if (ignored > 0) {
         std::cerr << "tariff bill: " << plural(ignored, "event", "events") << " outside "

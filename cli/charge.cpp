@@ -4,7 +4,8 @@
 // argument is exit 2 with nothing on stdout. Without arguments, quantities are read from stdin,
 // one per line: a trailing CR is dropped (CRLF files), empty lines are skipped, anything else
 // that is not plain digits (spaces included) is a bad line, reported with its line number
-// while the other lines are still rated; then the exit status is 1.
+// while the other lines are still rated; then the exit status is 1. A UTF-8 byte-order mark
+// before the first line is skipped. Bad input is echoed as a bounded prefix (cli/echo.hpp).
 
 #include <cstdint>
 #include <exception>
@@ -19,6 +20,8 @@
 
 #include "book.hpp"
 #include "commands.hpp"
+#include "echo.hpp"
+#include "options.hpp"
 
 namespace tariff_cli {
 namespace {
@@ -34,7 +37,8 @@ constexpr std::string_view charge_usage =
     "  --json       one JSON object per line instead of invoice text\n"
     "\n"
     "Exit status: 0 all rated; 1 some stdin lines were bad (reported, the others rated);\n"
-    "2 bad arguments, a bad quantity argument, or a bad or missing book.\n";
+    "2 bad arguments, a bad quantity argument, or a bad or missing book; 3 the output could\n"
+    "not be written.\n";
 
 /// Why `text` is not a quantity, or nothing when it is one (then `out` holds it).
 std::optional<std::string> parse_quantity(std::string_view text, std::int64_t& out) {
@@ -63,7 +67,6 @@ std::optional<std::string> parse_quantity(std::string_view text, std::int64_t& o
 struct charge_options {
     std::optional<std::string> book_path;
     bool json = false;
-    std::vector<std::string_view> quantities;
 };
 
 /// Rates one quantity and appends its text or JSON to `out`.
@@ -80,6 +83,9 @@ void append_charge(std::string& out, const tariff::price_book& book, std::int64_
     first = false;
 }
 
+/// Skipped at the start of stdin.
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
 int usage_error(const std::string& message) {
     std::cerr << "tariff charge: " << message << "\n"
               << "usage: tariff charge [--book FILE] [--json] [QUANTITY...]\n";
@@ -91,8 +97,13 @@ int rate_stdin(const tariff::price_book& book, bool json) {
     std::size_t number = 0, bad = 0;
     bool first = true;
     std::string out;
-    while (std::getline(std::cin, line)) {
+    // Stops early when stdout fails: main() reports it, and nothing more can be delivered.
+    while (std::cout && std::getline(std::cin, line)) {
         ++number;
+        // A UTF-8 byte-order mark before the first line is no part of it (as in the CSV files).
+        if (number == 1 && line.compare(0, utf8_bom.size(), utf8_bom) == 0) {
+            line.erase(0, utf8_bom.size());
+        }
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
         std::int64_t quantity = 0;
@@ -106,18 +117,16 @@ int rate_stdin(const tariff::price_book& book, bool json) {
         }
         if (why) {
             ++bad;
-            std::cerr << "tariff charge: stdin line " << number << ": " << tariff::json_string(line)
-                      << ": " << *why << '\n';
+            std::cerr << "tariff charge: stdin line " << number << ": " << quote_input(line) << ": "
+                      << *why << '\n';
             if (json) {
-                out += "{\"line\": " + std::to_string(number) +
-                       ", \"input\": " + tariff::json_string(line) +
+                out += "{\"line\": " + std::to_string(number) + ", \"input\": " + json_echo(line) +
                        ", \"status\": \"error\", \"error\": " + tariff::json_string(*why) + "}\n";
             }
         }
         std::cout << out;
         out.clear();
     }
-    std::cout.flush();
     if (bad > 0) {
         std::cerr << "tariff charge: " << bad << (bad == 1 ? " line" : " lines")
                   << " of stdin could not be rated; the others were\n";
@@ -130,39 +139,22 @@ int rate_stdin(const tariff::price_book& book, bool json) {
 
 int run_charge(const arguments& args) {
     charge_options options;
-    bool options_end = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view a = args[i];
-        const bool option =
-            !options_end && a.size() > 1 && a[0] == '-' && !(a[1] >= '0' && a[1] <= '9');
-        if (!option) {
-            options.quantities.push_back(a);
-        } else if (a == "--") {
-            options_end = true;
-        } else if (a == "--help" || a == "-h") {
-            std::cout << charge_usage;
-            return exit_ok;
-        } else if (a == "--json") {
-            options.json = true;
-        } else if (a == "--book" || a.rfind("--book=", 0) == 0) {
-            if (options.book_path) return usage_error("--book given more than once");
-            if (a == "--book") {
-                if (i + 1 == args.size()) return usage_error("--book needs a FILE");
-                options.book_path = std::string(args[++i]);
-            } else {
-                options.book_path = std::string(a.substr(7));
-            }
-            if (options.book_path->empty()) return usage_error("--book needs a FILE");
-        } else {
-            return usage_error("unknown option " + tariff::json_string(a));
-        }
+    const parsed_arguments parsed = option_parser()
+                                        .flag("--json", options.json)
+                                        .value("--book", options.book_path, "a FILE")
+                                        .negative_numbers_are_operands()
+                                        .parse(args);
+    if (parsed.error) return usage_error(*parsed.error);
+    if (parsed.help) {
+        std::cout << charge_usage;
+        return exit_ok;
     }
 
     std::vector<std::int64_t> quantities;
-    for (const std::string_view q : options.quantities) {
+    for (const std::string_view q : parsed.operands) {
         std::int64_t value = 0;
         if (const auto why = parse_quantity(q, value)) {
-            return usage_error("quantity " + tariff::json_string(q) + ": " + *why);
+            return usage_error("quantity " + quote_input(q) + ": " + *why);
         }
         quantities.push_back(value);
     }
@@ -175,7 +167,7 @@ int run_charge(const arguments& args) {
         return exit_usage;
     }
 
-    if (options.quantities.empty()) return rate_stdin(*book, options.json);
+    if (parsed.operands.empty()) return rate_stdin(*book, options.json);
 
     // Everything is rated before anything is printed: a failure leaves stdout empty.
     std::string out;
@@ -186,7 +178,7 @@ int run_charge(const arguments& args) {
         std::cerr << "tariff charge: " << e.what() << '\n';
         return exit_usage;
     }
-    std::cout << out << std::flush;
+    std::cout << out;
     return exit_ok;
 }
 

@@ -12,6 +12,7 @@
 
 #include "book.hpp"
 #include "commands.hpp"
+#include "echo.hpp"
 #include "insight_options.hpp"
 
 namespace tariff_cli {
@@ -29,7 +30,8 @@ constexpr std::string_view cliffs_usage =
     "               (default: the embedded FaceID book)\n"
     "  --json       one JSON object per cliff and line\n"
     "\n"
-    "Exit status: 0 listed (possibly none); 2 bad arguments or a bad or missing book.\n";
+    "Exit status: 0 listed (possibly none); 2 bad arguments or a bad or missing book; 3 the\n"
+    "output could not be written.\n";
 
 int usage_error(const std::string& message) {
     std::cerr << "tariff cliffs: " << message << "\n"
@@ -41,13 +43,14 @@ int usage_error(const std::string& message) {
 
 int run_cliffs(const arguments& args) {
     insight_options options;
-    if (const auto why = parse_insight_options(args, options)) return usage_error(*why);
-    if (options.help) {
+    const parsed_arguments parsed = parse_insight_options(args, options);
+    if (parsed.error) return usage_error(*parsed.error);
+    if (parsed.help) {
         std::cout << cliffs_usage;
         return exit_ok;
     }
-    if (!options.operands.empty())
-        return usage_error("unexpected argument " + tariff::json_string(options.operands[0]));
+    if (!parsed.operands.empty())
+        return usage_error("unexpected argument " + quote_input(parsed.operands[0]));
 
     std::string out;
     try {
@@ -94,7 +97,7 @@ int run_cliffs(const arguments& args) {
         std::cerr << "tariff cliffs: " << e.what() << '\n';
         return exit_usage;
     }
-    std::cout << out << std::flush;
+    std::cout << out;
     return exit_ok;
 }
 

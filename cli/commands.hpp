@@ -14,6 +14,7 @@ using arguments = std::vector<std::string_view>;
 inline constexpr int exit_ok = 0;       ///< everything was rated / done
 inline constexpr int exit_partial = 1;  ///< some input lines were bad; the rest was still done
 inline constexpr int exit_usage = 2;    ///< bad arguments, bad or missing input file; nothing done
+inline constexpr int exit_write_failed = 3;  ///< the output could not be written (main() checks)
 
 /// `tariff charge [--book FILE] [--json] [QUANTITY...]`
 int run_charge(const arguments& args);

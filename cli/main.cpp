@@ -1,9 +1,16 @@
 // The `tariff` program: rates usage with a price book. `tariff --help` lists the commands.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <iostream>
+#include <string>
 #include <string_view>
 
 #include "commands.hpp"
+#include "echo.hpp"
 
 #ifndef TARIFF_VERSION
 #define TARIFF_VERSION "unknown"
@@ -29,19 +36,37 @@ constexpr std::string_view usage_text =
     "  --version   Show the version.\n"
     "\n"
     "Exit status: 0 done; 1 some input lines were bad (the others were processed);\n"
-    "2 bad arguments or a bad or missing file (nothing is printed on stdout).\n";
+    "2 bad arguments or a bad or missing file (nothing is printed on stdout);\n"
+    "3 the output could not be written (a full disk, a closed stdout).\n";
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    std::ios::sync_with_stdio(false);
-    const tariff_cli::arguments all(argv + 1, argv + argc);
-    if (all.empty()) {
-        std::cerr << usage_text;
-        return tariff_cli::exit_usage;
+/// A closed standard descriptor would be handed out again by the next open(): a file read as
+/// input could become "stdout". Park /dev/null there instead, read-only for stdout so that any
+/// output still fails and is reported as a write error.
+void keep_standard_descriptors_taken() {
+    for (const int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        const int flags = fd == STDERR_FILENO ? O_WRONLY : O_RDONLY;
+        const int opened = open("/dev/null", flags);
+        if (opened != -1 && opened != fd) {
+            dup2(opened, fd);
+            close(opened);
+        }
     }
-    const std::string_view command = all.front();
-    const tariff_cli::arguments rest(all.begin() + 1, all.end());
+}
+
+/// Everything printed must reach stdout: a bill lost to a full disk is an error, not success.
+/// Flushes and returns exit_write_failed, after a message on stderr, when stdout failed. The
+/// reason is errno as the failed write left it (the commands stop writing at the first failure).
+int checked_exit(std::string_view command, int status) {
+    std::cout.flush();
+    if (std::cout) return status;
+    const int error = errno;
+    std::cerr << "tariff " << command << ": cannot write the output to stdout"
+              << (error != 0 ? std::string(": ") + std::strerror(error) : std::string()) << '\n';
+    return tariff_cli::exit_write_failed;
+}
+
+int run(std::string_view command, const tariff_cli::arguments& rest) {
     try {
         if (command == "charge") return tariff_cli::run_charge(rest);
         if (command == "bill") return tariff_cli::run_bill(rest);
@@ -55,11 +80,26 @@ int main(int argc, char** argv) {
             std::cout << "tariff " TARIFF_VERSION "\n";
             return tariff_cli::exit_ok;
         }
-        std::cerr << "tariff: unknown command \"" << command
-                  << "\"; run `tariff --help` for the commands\n";
+        std::cerr << "tariff: unknown command " << tariff_cli::quote_input(command)
+                  << "; run `tariff --help` for the commands\n";
         return tariff_cli::exit_usage;
     } catch (const std::exception& e) {
         std::cerr << "tariff " << command << ": " << e.what() << '\n';
         return tariff_cli::exit_usage;
     }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    keep_standard_descriptors_taken();
+    std::ios::sync_with_stdio(false);
+    const tariff_cli::arguments all(argv + 1, argv + argc);
+    if (all.empty()) {
+        std::cerr << usage_text;
+        return tariff_cli::exit_usage;
+    }
+    const std::string_view command = all.front();
+    const int status = run(command, tariff_cli::arguments(all.begin() + 1, all.end()));
+    return checked_exit(command, status);
 }

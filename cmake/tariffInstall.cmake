@@ -8,6 +8,10 @@
 #   <prefix>/share/cmake/tariff/tariffMultiprecisionTargets.cmake   tariff::multiprecision
 #   <prefix>/share/cmake/tariff/tariffJsonTargets.cmake             tariff::json
 #   <prefix>/share/cmake/tariff/tariffSqliteTargets.cmake           tariff::sqlite
+#   <prefix>/share/pkgconfig/tariff.pc                              the core, for pkg-config
+#
+# Nothing here needs a build: `cmake --install` of a configured tree installs all of it. The
+# `tariff` program (cli/CMakeLists.txt) is installed only when it has been built.
 #
 # Each optional layer is a separate export set so that tariffConfig.cmake can load it only when
 # its dependency is present; see cmake/tariffConfig.cmake.in for the rules.
@@ -74,4 +78,25 @@ install(FILES
             "${PROJECT_BINARY_DIR}/tariffConfig.cmake"
             "${PROJECT_BINARY_DIR}/tariffConfigVersion.cmake"
         DESTINATION "${TARIFF_INSTALL_CMAKEDIR}"
+        COMPONENT tariff_development)
+
+# pkg-config: the core only (see the comment in cmake/tariff.pc.in for the layers). Relative to
+# ${pcfiledir} like the CMake package, so an install moved as a whole still works.
+set(TARIFF_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_DATADIR}/pkgconfig"
+    CACHE STRING "Where tariff.pc is installed, relative to the prefix")
+mark_as_advanced(TARIFF_INSTALL_PKGCONFIGDIR)
+if(IS_ABSOLUTE "${TARIFF_INSTALL_PKGCONFIGDIR}")
+    message(FATAL_ERROR "TARIFF_INSTALL_PKGCONFIGDIR must be relative to the install prefix")
+endif()
+file(RELATIVE_PATH TARIFF_PC_PREFIX_FROM_PCDIR
+     "/prefix/${TARIFF_INSTALL_PKGCONFIGDIR}" "/prefix")
+string(REGEX REPLACE "/$" "" TARIFF_PC_PREFIX_FROM_PCDIR "${TARIFF_PC_PREFIX_FROM_PCDIR}")
+if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+    set(TARIFF_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
+else()
+    set(TARIFF_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+configure_file("${CMAKE_CURRENT_LIST_DIR}/tariff.pc.in" "${PROJECT_BINARY_DIR}/tariff.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/tariff.pc"
+        DESTINATION "${TARIFF_INSTALL_PKGCONFIGDIR}"
         COMPONENT tariff_development)

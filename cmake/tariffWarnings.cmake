@@ -3,7 +3,7 @@
 # The warning set tariff's own code is held to (tests, examples, CLI, bench, fuzz). Applied
 # PRIVATE to those executables only: consumers of tariff::tariff get no flags from us. Headers
 # from imported targets (Boost, nlohmann_json, doctest, benchmark) are included as system headers,
-# so their warnings do not count.
+# so their warnings do not count. -Werror only with TARIFF_WARNINGS_AS_ERRORS (the presets).
 function(tariff_strict_warnings)
     foreach(target IN LISTS ARGN)
         if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
@@ -11,11 +11,6 @@ function(tariff_strict_warnings)
                 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion)
             if(TARIFF_WARNINGS_AS_ERRORS)
                 target_compile_options(${target} PRIVATE -Werror)
-            endif()
-        elseif(MSVC)
-            target_compile_options(${target} PRIVATE /W4 /permissive-)
-            if(TARIFF_WARNINGS_AS_ERRORS)
-                target_compile_options(${target} PRIVATE /WX)
             endif()
         endif()
     endforeach()

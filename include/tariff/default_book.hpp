@@ -6,6 +6,8 @@
 
 #include <string_view>
 
+#include "detail/config.hpp"
+
 namespace tariff {
 
 /// The FaceID price book as JSON (see DESIGN section 1 and the README's price-book format).

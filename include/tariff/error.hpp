@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "detail/config.hpp"
+
 namespace tariff {
 
 /// Base of every exception tariff throws.

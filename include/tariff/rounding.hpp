@@ -4,6 +4,8 @@
 #include <limits>
 #include <string_view>
 
+#include "detail/config.hpp"
+
 namespace tariff {
 
 /// How digits are dropped when a value is rounded to fewer fraction digits.

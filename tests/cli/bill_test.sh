@@ -3,79 +3,26 @@
 #   bill_test.sh TARIFF BOOKS_DIR GROUP     GROUP: bill_periods | bill_rows | bill_arguments
 # Expected bills are worked out by hand from the FaceID table (DESIGN section 1); the comments
 # show the arithmetic.
-set -u
-
 tariff=$1
 books=$2
 group=$3
 
-failures=0
-checks=0
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
 cd "$work" || exit 2
 
-# bill [--stdin FILE] ARGS...: runs `tariff bill ARGS`, leaving $rc, and stdout/stderr in files.
+# bill [--stdin FILE] ARGS...: runs `tariff bill ARGS`, stdin from FILE (default: empty).
 bill() {
-    local input=/dev/null
     if [[ $1 == --stdin ]]; then
-        input=$2
+        local file=$2
         shift 2
+        run --stdin-file "$file" bill "$@"
+    else
+        run bill "$@"
     fi
-    last_command="tariff bill $*"
-    "$tariff" bill "$@" <"$input" >out 2>err
-    rc=$?
 }
 
-fail() {
-    failures=$((failures + 1))
-    printf 'FAIL: %s\n  %s\n  --- stdout ---\n%s\n  --- stderr ---\n%s\n' \
-        "$last_command" "$1" "$(cat out)" "$(cat err)"
-}
-
-expect_rc() {
-    checks=$((checks + 1))
-    [[ $rc == "$1" ]] || fail "exit status $rc, expected $1"
-}
-
-# expect_out TEXT: stdout is exactly TEXT and a final newline.
-expect_out() {
-    checks=$((checks + 1))
-    printf '%s\n' "$1" >expected
-    cmp -s out expected || fail "stdout differs: $(diff expected out)"
-}
-
-# expect_err TEXT: stderr is exactly TEXT and a final newline.
-expect_err() {
-    checks=$((checks + 1))
-    printf '%s\n' "$1" >expected
-    cmp -s err expected || fail "stderr differs: $(diff expected err)"
-}
-
-expect_err_has() {
-    checks=$((checks + 1))
-    grep -qF -- "$1" err || fail "stderr lacks: $1"
-}
-
-expect_out_empty() {
-    checks=$((checks + 1))
-    [[ ! -s out ]] || fail "stdout is not empty"
-}
-
-expect_err_empty() {
-    checks=$((checks + 1))
-    [[ ! -s err ]] || fail "stderr is not empty"
-}
-
-# refused MESSAGE ARGS...: exit 2, nothing on stdout, MESSAGE on stderr.
-refused() {
-    local message=$1
-    shift
-    bill "$@"
-    expect_rc 2
-    expect_out_empty
-    expect_err_has "$message"
-}
+# refused MESSAGE ARGS...: `tariff bill ARGS` exits 2, nothing on stdout, MESSAGE on stderr.
+refused() { expect_refused "$1" bill "${@:2}"; }
 
 header='account,period,calls,status,currency,total,balance_before,balance_after,service'
 
@@ -266,6 +213,17 @@ bill_arguments)
 idle,2024-02,0,priced,EUR,5.00,0.00,-5.00,suspended
 x,2024-02,10500,priced,EUR,7.95,10.00,2.05,active"
 
+    # Output that cannot be written (a full disk, a closed stdout) is exit 3: the bills are lost.
+    expect_write_failure bill --period 2024-02 --balances balances.csv events.csv
+    expect_write_failure bill --period 2024-02 --json events.csv
+    # Names are echoed as a bounded prefix.
+    long=$(printf 'x%.0s' {1..64})
+    refused "tariff bill: more than one events file (\"events.csv\" and \"$long" --period 2024-02 events.csv "$long$long"
+    refused "tariff bill: more than one events file (\"$long" --period 2024-02 "$long$long" events.csv
+    expect_size_at_most err 400
+    refused 'tariff bill: --book needs a FILE' --period 2024-02 events.csv --book
+    refused 'tariff bill: --balances needs a FILE' --period 2024-02 --balances= events.csv
+
     bill --help
     expect_rc 0
     expect_err_empty
@@ -279,5 +237,4 @@ x,2024-02,10500,priced,EUR,7.95,10.00,2.05,active"
     ;;
 esac
 
-echo "$group: $checks checks, $failures failed"
-[[ $failures == 0 ]]
+finish

@@ -3,76 +3,11 @@
 #   cli_test.sh TARIFF BOOKS_DIR GROUP     GROUP: seed | stdin | books | arguments
 # The expected values come from the FaceID price table (DESIGN section 1) and from hand
 # calculation, never from the program itself.
-set -u
-
 tariff=$1
 books=$2
 group=$3
 
-failures=0
-checks=0
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-# run [--stdin TEXT] ARGS...: runs tariff, leaving $rc, and stdout/stderr in files.
-run() {
-    local input=""
-    if [[ $# -gt 0 && $1 == --stdin ]]; then
-        input=$2
-        shift 2
-    fi
-    last_command="tariff $*"
-    printf '%s' "$input" | "$tariff" "$@" >"$work/out" 2>"$work/err"
-    rc=$?
-}
-
-fail() {
-    failures=$((failures + 1))
-    printf 'FAIL: %s\n  %s\n' "$last_command" "$1"
-    printf '  --- stdout ---\n%s\n  --- stderr ---\n%s\n' "$(cat "$work/out")" "$(cat "$work/err")"
-}
-
-expect_rc() {
-    checks=$((checks + 1))
-    [[ $rc == "$1" ]] || fail "exit status $rc, expected $1"
-}
-
-# expect_out TEXT: stdout is exactly TEXT (plus the final newline).
-expect_out() {
-    checks=$((checks + 1))
-    printf '%s\n' "$1" >"$work/expected"
-    cmp -s "$work/out" "$work/expected" || fail "stdout differs: $(diff "$work/expected" "$work/out")"
-}
-
-expect_out_line() {
-    checks=$((checks + 1))
-    grep -qxF -- "$1" "$work/out" || fail "no stdout line: $1"
-}
-
-expect_out_empty() {
-    checks=$((checks + 1))
-    [[ ! -s $work/out ]] || fail "stdout is not empty"
-}
-
-expect_err() {
-    checks=$((checks + 1))
-    grep -qF -- "$1" "$work/err" || fail "stderr lacks: $1"
-}
-
-expect_err_empty() {
-    checks=$((checks + 1))
-    [[ ! -s $work/err ]] || fail "stderr is not empty"
-}
-
-# refused MESSAGE ARGS...: exit 2, nothing on stdout, MESSAGE on stderr.
-refused() {
-    local message=$1
-    shift
-    run "$@"
-    expect_rc 2
-    expect_out_empty
-    expect_err "$message"
-}
+. "$(dirname "$0")/lib.sh"
 
 faceid_json_total() {  # QUANTITY TOTAL: the line for a priced FaceID charge starts like this
     printf '{"quantity": %s, "status": "priced", "currency": "USD", "total": "%s", "mode": "volume", ' "$1" "$2"
@@ -133,6 +68,13 @@ $(faceid_json_total 200000 50000.00)\"billable\": 200000, \"subtotal\": \"50000.
     run charge --help
     expect_rc 0
     expect_out_line 'usage: tariff charge [--book FILE] [--json] [QUANTITY...]'
+
+    # Output that cannot be written (a full disk, a closed stdout) is exit 3, never success.
+    expect_write_failure charge 5
+    expect_write_failure charge --json 0 1000 1001
+    expect_write_failure charge --help
+    expect_write_failure --help
+    expect_write_failure --version
     ;;
 
 stdin)
@@ -148,8 +90,8 @@ $(faceid_json_total 20000 6000.00)\"billable\": 20000, \"subtotal\": \"6000.00\"
 {\"line\": 6, \"input\": \"-5\", \"status\": \"error\", \"error\": \"not a quantity: plain decimal digits only (no sign, spaces, fraction or exponent)\"}
 {\"line\": 7, \"input\": \" 7\", \"status\": \"error\", \"error\": \"not a quantity: plain decimal digits only (no sign, spaces, fraction or exponent)\"}
 {\"quantity\": 200001, \"status\": \"quote_required\", \"currency\": \"USD\", \"total\": null, \"mode\": \"volume\", \"billable\": 200001, \"subtotal\": null, \"adjustment\": null, \"lines\": [{\"tier\": 4, \"from\": 200000, \"up_to\": null, \"units\": 200001, \"quote\": true, \"unit_price\": null, \"flat_fee\": null, \"amount\": null}]}"
-    expect_err 'tariff charge: stdin line 3: "abc": not a quantity'
-    expect_err 'tariff charge: stdin line 6: "-5": not a quantity'
+    expect_err_has 'tariff charge: stdin line 3: "abc": not a quantity'
+    expect_err_has 'tariff charge: stdin line 6: "-5": not a quantity'
 
     # The same in text: invoices on stdout, the bad lines on stderr.
     run --stdin "$input" charge
@@ -158,9 +100,9 @@ $(faceid_json_total 20000 6000.00)\"billable\": 20000, \"subtotal\": \"6000.00\"
     expect_out_line '  total                                         350.35 USD'
     expect_out_line '  total                                            6000.00 USD'
     expect_out_line '  total     quote required (contact sales)'
-    expect_err 'tariff charge: stdin line 3: "abc": not a quantity'
-    expect_err 'tariff charge: stdin line 7: " 7": not a quantity'
-    expect_err 'tariff charge: 3 lines of stdin could not be rated'
+    expect_err_has 'tariff charge: stdin line 3: "abc": not a quantity'
+    expect_err_has 'tariff charge: stdin line 7: " 7": not a quantity'
+    expect_err_has 'tariff charge: 3 lines of stdin could not be rated'
 
     # Too large for 2^63-1 is an error line, not a wrapped number; the largest still rates.
     run --stdin $'99999999999999999999\n9223372036854775808\n9223372036854775807\n' charge --json --book "$books/flat.json"
@@ -174,6 +116,38 @@ $(faceid_json_total 20000 6000.00)\"billable\": 20000, \"subtotal\": \"6000.00\"
     expect_rc 1
     expect_out_line '{"line": 1, "input": "1\u0001", "status": "error", "error": "not a quantity: plain decimal digits only (no sign, spaces, fraction or exponent)"}'
     expect_out_line '{"line": 2, "input": "\ufffd", "status": "error", "error": "not a quantity: plain decimal digits only (no sign, spaces, fraction or exponent)"}'
+
+    # A UTF-8 byte-order mark before the first line is skipped, as in the CSV files; anywhere
+    # else it is a bad character.
+    bom=$'\xEF\xBB\xBF'
+    run --stdin "${bom}1000"$'\r\n'"${bom}5"$'\n' charge --json
+    expect_rc 1
+    expect_out "$(faceid_json_total 1000 400.00)\"billable\": 1000, \"subtotal\": \"400.00\", \"adjustment\": null, \"lines\": [{\"tier\": 0, \"from\": 0, \"up_to\": 1000, \"units\": 1000, \"quote\": false, \"unit_price\": \"0.40\", \"flat_fee\": \"0.00\", \"amount\": \"400.00\"}]}
+{\"line\": 2, \"input\": \"${bom}5\", \"status\": \"error\", \"error\": \"not a quantity: plain decimal digits only (no sign, spaces, fraction or exponent)\"}"
+    run --stdin "${bom}20000" charge
+    expect_rc 0
+    expect_err_empty
+    expect_out_line '  total                                            6000.00 USD'
+
+    # A huge bad line is echoed as a bounded prefix: its first 64 bytes, then "…" in JSON. Cut
+    # before a character, never inside one (64 bytes end in the middle of the 22nd "é").
+    long=$(printf 'x%.0s' {1..64})
+    huge=$(printf "$long%.0s" {1..3000})  # 192,000 bytes
+    run --stdin "$huge" charge --json
+    expect_rc 1
+    expect_out '{"line": 1, "input": "'"$long"'…", "status": "error", "error": "not a quantity: plain decimal digits only (no sign, spaces, fraction or exponent)"}'
+    expect_err_has "tariff charge: stdin line 1: \"$long"
+    expect_size_at_most err 400
+    run --stdin "$(printf 'x\xC3\xA9%.0s' {1..3000})" charge --json
+    expect_rc 1
+    expect_out_line '{"line": 1, "input": "'"$(printf 'xé%.0s' {1..21})"'x…", "status": "error", "error": "not a quantity: plain decimal digits only (no sign, spaces, fraction or exponent)"}'
+    expect_size_at_most err 400
+
+    # Output that cannot be written stops the run: exit 3, not 0 or 1.
+    seq 1 20000 >"$work/many"
+    expect_write_failure --stdin-file "$work/many" charge --json
+    printf '5\nabc\n' >"$work/some_bad"
+    expect_write_failure --stdin-file "$work/some_bad" charge
 
     # All good: exit 0. Nothing at all: exit 0, no output.
     run --stdin $'1\n2\n' charge --json
@@ -220,7 +194,7 @@ books)
     run --stdin $'5\n' charge --book "$books/bound_order.json"
     expect_rc 2
     expect_out_empty
-    expect_err "tiers[2].up_to: must be greater than 10000, not 10000"
+    expect_err_has "tiers[2].up_to: must be greater than 10000, not 10000"
     ;;
 
 arguments)
@@ -232,6 +206,12 @@ arguments)
     refused "tariff charge: quantity \"99999999999999999999\": too large: the largest quantity is 9223372036854775807" charge 99999999999999999999
     refused "too large" charge 9223372036854775808
     refused 'tariff charge: unknown option "--bogus"' charge --bogus 5
+    # Arguments are echoed as a bounded prefix too.
+    long=$(printf 'x%.0s' {1..64})
+    refused "tariff charge: quantity \"$long" charge "$(printf "$long%.0s" {1..100})"
+    expect_size_at_most err 500
+    refused "tariff charge: unknown option \"--${long:2}" charge "--$(printf "$long%.0s" {1..100})" 5
+    expect_size_at_most err 500
     refused 'tariff charge: --book needs a FILE' charge --book
     refused 'tariff charge: --book needs a FILE' charge --book= 5
     refused 'tariff charge: --book given more than once' charge --book "$books/flat.json" --book "$books/flat.json" 5
@@ -241,7 +221,7 @@ arguments)
     run
     expect_rc 2
     expect_out_empty
-    expect_err 'usage: tariff <command> [arguments]'
+    expect_err_has 'usage: tariff <command> [arguments]'
     ;;
 
 *)
@@ -250,5 +230,4 @@ arguments)
     ;;
 esac
 
-echo "$group: $checks checks, $failures failed"
-[[ $failures == 0 ]]
+finish

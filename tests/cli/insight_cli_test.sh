@@ -5,77 +5,11 @@
 # Expected values are worked out by hand from the books (FaceID: DESIGN section 1; Stripe's
 # documented tiers: up to 5 at $5, 10 at $4, 15 at $3, 20 at $2, then $1), never taken from the
 # program itself.
-set -u
-
 tariff=$1
 books=$2
 group=$3
 
-failures=0
-checks=0
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-run() {
-    last_command="tariff $*"
-    "$tariff" "$@" </dev/null >"$work/out" 2>"$work/err"
-    rc=$?
-}
-
-fail() {
-    failures=$((failures + 1))
-    printf 'FAIL: %s\n  %s\n' "$last_command" "$1"
-    printf '  --- stdout ---\n%s\n  --- stderr ---\n%s\n' "$(cat "$work/out")" "$(cat "$work/err")"
-}
-
-expect_rc() {
-    checks=$((checks + 1))
-    [[ $rc == "$1" ]] || fail "exit status $rc, expected $1"
-}
-
-# expect_out LINE...: stdout is exactly these lines.
-expect_out() {
-    checks=$((checks + 1))
-    printf '%s\n' "$@" >"$work/expected"
-    cmp -s "$work/out" "$work/expected" || fail "stdout differs: $(diff "$work/expected" "$work/out")"
-}
-
-expect_out_has() {
-    checks=$((checks + 1))
-    grep -qF -- "$1" "$work/out" || fail "stdout lacks: $1"
-}
-
-expect_out_empty() {
-    checks=$((checks + 1))
-    [[ ! -s $work/out ]] || fail "stdout is not empty"
-}
-
-expect_err() {
-    checks=$((checks + 1))
-    grep -qF -- "$1" "$work/err" || fail "stderr lacks: $1"
-}
-
-expect_err_empty() {
-    checks=$((checks + 1))
-    [[ ! -s $work/err ]] || fail "stderr is not empty"
-}
-
-# ok ARGS...: exit 0, nothing on stderr.
-ok() {
-    run "$@"
-    expect_rc 0
-    expect_err_empty
-}
-
-# refused MESSAGE ARGS...: exit 2, nothing on stdout, MESSAGE on stderr.
-refused() {
-    local message=$1
-    shift
-    run "$@"
-    expect_rc 2
-    expect_out_empty
-    expect_err "$message"
-}
+. "$(dirname "$0")/lib.sh"
 
 afford_json() {  # BUDGET MAX_QUANTITY [CURRENCY]
     printf '{"budget": "%s", "currency": "%s", "max_quantity": %s}' "$1" "${3:-USD}" "$2"
@@ -114,6 +48,14 @@ cliffs)
     refused 'missing.json: cannot open' cliffs --book "$books/missing.json"
     ok cliffs --help
     expect_out_has 'usage: tariff cliffs [--book FILE] [--json]'
+    # Output that cannot be written is exit 3; with nothing to write, a closed stdout is fine.
+    expect_write_failure cliffs
+    expect_write_failure cliffs --json
+    last_command="tariff cliffs --json --book graduated.json >&-"
+    "$tariff" cliffs --json --book "$books/graduated.json" >&- 2>"$work/err"
+    rc=$?
+    expect_rc 0
+    expect_err_empty
     ;;
 afford)
     # 1,142 x 0.35 = 399.70 <= 400.00 < 400.05 = 1,143 x 0.35.
@@ -161,6 +103,14 @@ afford)
     refused 'budget "400.001" is finer than USD'"'"'s minor unit (2 fraction digits)' afford 400.001
     refused 'budget "-5" is negative' afford -5
     refused 'budget "-0.01" is negative' afford --json -0.01
+    # Minus zero is zero, not a negative budget.
+    for zero in -0 -0.00 -00.0; do
+        ok afford --json "$zero"
+        expect_out "$(afford_json 0.00 0)"
+    done
+    ok afford -0
+    expect_out '0.00 USD buys at most 0 calls a month (0 calls cost 0.00 USD)'
+    refused 'budget "-0.001" is negative' afford -0.001
     refused 'budget "1e3" is not an amount' afford 1e3
     refused 'budget "+5" is not an amount' afford +5
     refused 'budget "1,000" is not an amount' afford 1,000
@@ -172,6 +122,8 @@ afford)
     refused 'missing.json: cannot open' afford --book "$books/missing.json" 5
     ok afford --help
     expect_out_has 'usage: tariff afford [--book FILE] [--json] BUDGET'
+    expect_write_failure afford 400
+    expect_write_failure afford --json 400
     ;;
 stripe)
     # Stripe's documented volume totals: 6 units -> $24, 25 -> $25; graduated: 6 -> $29.
@@ -201,6 +153,16 @@ stripe)
     expect_out "$(afford_json 24.00 24)"
     ok afford --json --book "$books/stripe_graduated.json" 29
     expect_out "$(afford_json 29.00 6)"
+    # A book that names no unit counts units, with the verb agreeing: 1 unit costs 5.00.
+    ok afford --book "$books/stripe_volume.json" 24
+    expect_out '24.00 USD buys at most 24 units a month (24 units cost 24.00 USD)'
+    ok afford --book "$books/stripe_volume.json" 5
+    expect_out '5.00 USD buys at most 1 unit a month (1 unit costs 5.00 USD)'
+    ok afford --book "$books/stripe_volume.json" 4.99
+    expect_out '4.99 USD buys at most 0 units a month (0 units cost 0.00 USD)'
+    ok afford 0.40
+    expect_out '0.40 USD buys at most 1 call a month (1 call costs 0.40 USD)'
+
     refused 'stripe_bad_bounds.json: tiers[1].up_to: must be greater than 10, not 10' \
         cliffs --book "$books/stripe_bad_bounds.json"
     refused 'stripe_bad_bounds.json: tiers[1].up_to: must be greater than 10, not 10' \
@@ -212,5 +174,4 @@ stripe)
     ;;
 esac
 
-echo "$((checks - failures)) passed, $failures failed"
-[[ $failures == 0 ]]
+finish

@@ -1,11 +1,15 @@
 # Compiles one source file for syntax only and checks the outcome.
 #   cmake -DCOMPILER=<c++> -DSTD=<17|20> -DINCLUDE_DIR=<dir> -DSOURCE=<file>
-#         -DEXPECT=<compiles|fails> [-DREASON=<regex the diagnostics must match>] -P check_compile.cmake
+#         -DEXPECT=<compiles|fails> [-DREASON=<regex the diagnostics must match>] [-DWERROR=ON]
+#         -P check_compile.cmake
 # A failure is accepted only when the diagnostics match REASON, so that a typo or a missing
 # include cannot pass for the rule under test.
+set(warnings -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion)
+if(WERROR)
+    list(APPEND warnings -Werror)
+endif()
 execute_process(
-    COMMAND "${COMPILER}" -std=c++${STD} -fsyntax-only
-            -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Werror
+    COMMAND "${COMPILER}" -std=c++${STD} -fsyntax-only ${warnings}
             "-I${INCLUDE_DIR}" "${SOURCE}"
     RESULT_VARIABLE result
     OUTPUT_VARIABLE output

@@ -1,4 +1,6 @@
 #pragma once
+#include "config.hpp"
+
 // The ISO 4217 list of active currency codes that have a minor unit (funds and precious
 // metals without one, such as XAU or XDR, are left out), sorted by code. One list feeds both
 // the compile-time tags (tariff::iso::USD) and the runtime table (tariff::find_currency).
