@@ -5,11 +5,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <tariff/charge.hpp>
 #include <tariff/json.hpp>
+#include <tariff/stripe.hpp>
+#include <vector>
 
 namespace {
 
@@ -746,4 +749,46 @@ TEST_CASE("a book file is at most 16 MiB") {
                              .c_str(),
                          tariff::invalid_book);
     std::remove(path.c_str());
+}
+
+namespace {
+
+/// The source tree: this file's tree, found from __FILE__ (absolute, or relative to a directory
+/// above the one the test runs in), or the first directory above that holds tests/cli/books.
+std::filesystem::path source_tree() {
+    namespace fs = std::filesystem;
+    const fs::path file(__FILE__);
+    for (fs::path at = fs::current_path();; at = at.parent_path()) {
+        for (const fs::path& root :
+             {(file.is_absolute() ? file : at / file).parent_path() / "..", at}) {
+            if (fs::is_directory(root / "tests" / "cli" / "books")) return root;
+        }
+        if (at == at.parent_path()) return {};
+    }
+}
+
+}  // namespace
+
+TEST_CASE("write_price_book: the repository's test books round-trip exactly") {
+    // The books of the CLI tests and the fuzz seeds.
+    namespace fs = std::filesystem;
+    const fs::path root = source_tree();
+    REQUIRE_MESSAGE(!root.empty(), "run the tests from a directory inside the source tree");
+    int read = 0;
+    for (const char* dir :
+         {"tests/cli/books", "tests/cli/insight_books", "fuzz/corpus/fuzz_price_book"}) {
+        for (const auto& entry : fs::directory_iterator(root / dir)) {
+            if (entry.path().extension() != ".json") continue;
+            CAPTURE(entry.path().string());
+            std::optional<tariff::price_book> book;
+            try {
+                book = tariff::read_any_price_book_file(entry.path().string());
+            } catch (const tariff::invalid_book&) {
+                continue;  // the books that test refusals
+            }
+            ++read;
+            check_round_trip(*book);
+        }
+    }
+    CHECK(read >= 20);
 }
