@@ -712,6 +712,8 @@ TEST_CASE("messages quote a bounded, escaped prefix of any input") {
              "[\"" + long_digits + "\n\"]",                       // malformed: a raw line feed
              "[" + long_digits + "x]",                            // malformed: after a number
              "[" + long_digits + " tru]",                         // malformed literal
+             // nlohmann's own words inside the input it quotes (found by fuzz_price_book)
+             "[\"'; expected " + long_digits + "\xff\"]",
          }) {
         const std::string message = refusal(bad);
         CAPTURE(message);

@@ -193,24 +193,25 @@ inline std::optional<std::string_view> input_behind(std::string_view parsed,
     return original.substr(begin, end - begin);
 }
 
-/// nlohmann's message without its tag, with the input it quotes ("last read: '...'") shown as
-/// `input` (the raw bytes, when known) escaped and cut to a bounded prefix.
-inline std::string lexer_message(std::string what, std::optional<std::string_view> input = {}) {
+/// nlohmann's message without its tag, with the token it quotes ("last read: '<token>'", where
+/// `token` is the text nlohmann passed with the error) replaced by `input`, the raw bytes behind
+/// it when known, escaped and cut to a bounded prefix. Without a token, the whole message is
+/// bounded.
+inline std::string lexer_message(std::string what, std::optional<std::string_view> token = {},
+                                 std::optional<std::string_view> input = {}) {
     // "[json.exception.parse_error.101] parse error at line 1, column 9: ..." without the tag.
     const std::size_t tag = what.find("] ");
     if (what.rfind("[json.exception.", 0) == 0 && tag != std::string::npos) what.erase(0, tag + 2);
     static constexpr std::string_view quoted = "last read: '";
+    // Only nlohmann's own words come before "last read": the first one is its own.
     const std::size_t begin = what.find(quoted);
-    if (begin != std::string::npos) {
+    if (token && begin != std::string::npos) {
         const std::size_t from = begin + quoted.size();
-        std::size_t to = what.rfind("'; expected ");
-        if (to == std::string::npos || to < from) to = what.size() - 1;
-        if (to >= from && what[to] == '\'') {
-            const std::string shown = input ? std::string(*input) : what.substr(from, to - from);
-            return what.substr(0, from) + echo_for_message(shown) + what.substr(to);
+        if (what.compare(from, token->size(), *token) == 0) {
+            return what.substr(0, from) + echo_for_message(input ? *input : *token) +
+                   what.substr(from + token->size());
         }
     }
-    // No input quoted: nlohmann's own words, bounded all the same.
     std::string out;
     if (append_escaped(out, what, 4 * echo_limit)) out += "\xE2\x80\xA6";
     return out;
@@ -268,7 +269,8 @@ public:
     bool parse_error(std::size_t position, const std::string& last_token,
                      const nlohmann::json::exception& e) {
         error_ = "malformed JSON: " +
-                 lexer_message(e.what(), input_behind(parsed_, original_, position, last_token));
+                 lexer_message(e.what(), last_token,
+                               input_behind(parsed_, original_, position, last_token));
         return false;
     }
 
