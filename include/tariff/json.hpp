@@ -410,12 +410,8 @@ public:
     const std::string& printed_at(const value& v, const std::string& path) const {
         const std::string& text = string_at(v, path);
         if (const parse_result checked = check_text(text); !checked) {
-            fail(path,
-                 quote_for_message(text) + " has a " +
-                     std::string(checked.status == parse_status::not_utf8 ? "byte that is not UTF-8"
-                                                                          : "control character") +
-                     " at byte " + std::to_string(checked.position + 1) +
-                     " (names and units are printed: no C0, DEL or C1 controls)");
+            fail(path, text_refusal(text, checked) +
+                           " (names and units are printed: no C0, DEL or C1 controls)");
         }
         return text;
     }
@@ -736,11 +732,8 @@ inline std::string write_price_book(const price_book& book) {
     };
     for (const auto& [text, key] : {std::pair{&book.name, "name"}, std::pair{&book.unit, "unit"},
                                     std::pair{&book.unit_plural, "unit_plural"}}) {
-        if (const parse_result checked = detail::check_text(*text); !checked) {
-            refuse(key, detail::quote_for_message(*text) + " has a " +
-                            std::string(detail::text_defect(checked.status)) + " at byte " +
-                            std::to_string(checked.position + 1));
-        }
+        if (const parse_result checked = detail::check_text(*text); !checked)
+            refuse(key, detail::text_refusal(*text, checked));
     }
     if (!book.unit_plural.empty() && book.unit.empty())
         refuse("unit_plural", "a plural without a unit");

@@ -10,10 +10,12 @@
 /// `unit_amount(_decimal)` and an optional `transform_quantity` {divide_by, round: up|down}
 /// (then a one-tier volume table with that package). Amounts are in the currency's minor unit
 /// as Stripe counts it (ISO 4217's, except ISK with two decimals and MGA with none), integers or
-/// decimal strings with at most 12 fraction digits, converted exactly to major units. Keys that
-/// do not change what a quantity costs are ignored (id, object, active, created, livemode,
-/// lookup_key, metadata, nickname, product, recurring, tax_behavior, type, and currency_options,
-/// the same price in other currencies); any other key is refused, as are custom_unit_amount and
+/// decimal strings with at most 12 fraction digits, converted exactly to major units; a JSON
+/// number is read from its text, of any length. The nickname becomes the book's name and, as it
+/// is printed, is refused with a control character in it (C0, DEL, C1). Keys that do not change
+/// what a quantity costs are ignored (id, object, active, created, livemode, lookup_key,
+/// metadata, product, recurring, tax_behavior, type, and currency_options, the same price in
+/// other currencies); any other key is refused, as are custom_unit_amount and
 /// transform_quantity on a tiered price. Every refusal is an invalid_book naming the source and
 /// the JSON path: "price.json: tiers[2].up_to: must be greater than 10, not 5".
 ///
@@ -22,7 +24,8 @@
 /// becoming 2. tariff reads that as rounding::half_up in rounding_scope::total: the table's
 /// lines stay exact and the charge is rounded once. Charges are rounded to ISO 4217's minor unit.
 ///
-/// Writing refuses what a Stripe Price cannot say, naming it: a quote tier, a minimum or
+/// Writing goes through tariff's JSON writer, laid out as nlohmann/json's dump(indent) lays it
+/// out. It refuses what a Stripe Price cannot say, naming it: a quote tier, a minimum or
 /// maximum, the guard, a package on more than one tier or with a flat fee, an amount with more
 /// than 12 fraction digits in minor units, and rounding that Stripe would do differently (only
 /// when some amount is finer than the minor unit: then the table must round half_up, once per

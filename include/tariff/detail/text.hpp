@@ -131,4 +131,12 @@ inline std::string quote_for_message(std::string_view text) {
     return out;
 }
 
+/// What check_text refused, for a message: "\"a\\x1b\" has a control character at byte 2".
+inline std::string text_refusal(std::string_view text, const parse_result& checked) {
+    return quote_for_message(text) + " has a " +
+           (checked.status == parse_status::not_utf8 ? "byte that is not UTF-8"
+                                                     : "control character") +
+           " at byte " + std::to_string(checked.position + 1);
+}
+
 }  // namespace tariff::detail
