@@ -497,18 +497,17 @@ inline price_book reader::read(const value& root) const {
         }
         field[k] = &root.items[i];
     }
-    const value* name = field[0];
-    const value* unit = field[1];
-    const value* unit_plural = field[2];
-    const value* currency_v = field[3];
-    const value* mode_v = field[4];
-    const value* rounding_v = field[5];
-    const value* scope_v = field[6];
-    const value* package_v = field[7];
-    const value* minimum_v = field[8];
-    const value* maximum_v = field[9];
-    const value* tiers_v = field[10];
-    const value* guard_v = field[11];
+    auto member = [&](std::string_view key) {  // a key of book_keys: the value, or nullptr
+        std::size_t k = 0;
+        while (book_keys[k] != key) ++k;
+        return field[k];
+    };
+    const value *name = member("name"), *unit = member("unit"),
+                *unit_plural = member("unit_plural"), *currency_v = member("currency"),
+                *mode_v = member("mode"), *rounding_v = member("rounding"),
+                *scope_v = member("rounding_scope"), *package_v = member("package"),
+                *minimum_v = member("minimum"), *maximum_v = member("maximum"),
+                *tiers_v = member("tiers"), *guard_v = member("guard");
     bool guard = false;
     if (guard_v) {
         if (guard_v->type != value::kind::boolean)
