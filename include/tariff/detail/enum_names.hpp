@@ -5,9 +5,8 @@
 // writers of price books, Stripe prices, charges and bills. No enum name is spelled twice.
 
 #include <cstddef>
-#include <iterator>
 #include <string>
-#include <string_view>
+#include <string_view>  // also std::size
 #include <type_traits>
 
 #include "parse_result.hpp"
