@@ -48,12 +48,15 @@ int usage_error(const std::string& message) {
 std::optional<std::string> parse_budget(std::string_view text, const tariff::currency& cur,
                                         tariff::book_price& out) {
     const std::string shown = "budget " + tariff::json_string(text);
-    if (!text.empty() && text[0] == '-') return shown + " is negative";
-    if (text.empty() || text[0] < '0' || text[0] > '9' ||
-        tariff::book_price::try_parse(text, out) != tariff::parse_status::ok) {
+    tariff::cpp_int raw;
+    const tariff::parse_result read = tariff::detail::parse_number(
+        text, tariff::detail::number_format{tariff::book_price::scale, false, true}, raw);
+    if (read.status == tariff::parse_status::negative) return shown + " is negative";
+    if (!read) {
         return shown +
                " is not an amount: plain digits, optionally '.' and more digits (e.g. 400.00)";
     }
+    out = tariff::book_price::from_raw(raw);
     if (tariff::quantize(out, cur.minor_units, tariff::rounding::down) != out) {
         return shown + " is finer than " + std::string(cur.code) + "'s minor unit (" +
                std::to_string(cur.minor_units) + " fraction digits)";

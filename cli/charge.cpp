@@ -43,25 +43,12 @@ constexpr std::string_view charge_usage =
 /// Why `text` is not a quantity, or nothing when it is one (then `out` holds it).
 std::optional<std::string> parse_quantity(std::string_view text, std::int64_t& out) {
     if (text.empty()) return std::string("empty, expected plain decimal digits");
-    std::int64_t value = 0;
-    bool too_large = false;
-    for (const char c : text) {
-        if (c < '0' || c > '9') {
-            return std::string(
-                "not a quantity: plain decimal digits only (no sign, spaces, fraction or "
-                "exponent)");
-        }
-        // Keep scanning after an overflow so that a stray character is still reported as such.
-        const int digit = c - '0';
-        if (too_large || value > (std::numeric_limits<std::int64_t>::max() - digit) / 10) {
-            too_large = true;
-        } else {
-            value = value * 10 + digit;
-        }
-    }
-    if (too_large) return std::string("too large: the largest quantity is 9223372036854775807");
-    out = value;
-    return std::nullopt;
+    const tariff::parse_result read = tariff::detail::parse_integer(text, out);
+    if (read) return std::nullopt;
+    if (read.status == tariff::parse_status::overflow)
+        return std::string("too large: the largest quantity is 9223372036854775807");
+    return std::string(
+        "not a quantity: plain decimal digits only (no sign, spaces, fraction or exponent)");
 }
 
 struct charge_options {

@@ -6,11 +6,12 @@
 // (\f) and the events file the rest.
 //
 // Checked: a bad file is refused with a csv_error whose line number lies within the file and
-// whose message is "SOURCE:LINE: reason"; nothing else is thrown and nothing crashes. Feeding the
-// bytes whole or in chunks gives the same rows and the same error. Every row handed out is valid
-// (account well-formed, calls >= 0, the timestamp parses to the instant given). A run that reads
-// both files has one bill per account, sorted, each with the calls counted independently here,
-// the charge rate() gives, balance_after = balance_before - total, and suspended exactly when
+// whose message is "SOURCE:LINE: reason", short and free of control bytes however long or odd the
+// input (values are echoed escaped and bounded); nothing else is thrown and nothing crashes.
+// Feeding the bytes whole or in chunks gives the same rows and the same error. Every row handed out
+// is valid (account well-formed, calls >= 0, the timestamp parses to the instant given). A run that
+// reads both files has one bill per account, sorted, each with the calls counted independently
+// here, the charge rate() gives, balance_after = balance_before - total, and suspended exactly when
 // balance_after < 0; the bills print as CSV and JSON.
 
 #include <cstddef>
@@ -133,6 +134,16 @@ read_end read(const char* what, Reader& reader, std::string_view text, std::size
             finding(std::string(what) +
                     ": csv_error message is not \"SOURCE:LINE: reason\": " + end.message);
         }
+        // Input is echoed escaped and bounded: no control byte, and a line of any length gives
+        // a short message (the source, the line number, a reason and a 64-byte prefix).
+        for (const char c : end.message) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u < 0x20 || u == 0x7f)
+                finding(std::string(what) + ": a control byte in the message: " + end.message);
+        }
+        if (end.message.size() > 1000)
+            finding(std::string(what) + ": a message of " + std::to_string(end.message.size()) +
+                    " bytes");
         if (e.line() < 1 || e.line() > line_count(text)) {
             finding(std::string(what) + ": csv_error at line " + std::to_string(e.line()) +
                     " of a " + std::to_string(line_count(text)) + "-line file: " + end.message);
@@ -146,7 +157,7 @@ read_end read(const char* what, Reader& reader, std::string_view text, std::size
 }
 
 void check_row(const tariff::usage_event& e) {
-    if (*tariff::detail::account_defect(e.account) != '\0')
+    if (!tariff::detail::check_account(e.account))
         finding("an invalid account was handed out: " + std::string(e.account));
     if (e.calls < 0) finding("negative calls handed out");
     try {
@@ -208,7 +219,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             chunked("balances.csv", cur);
         balances_end = read("balances (whole)", whole, balances_text, 0,
                             [&](const tariff::balance_row<amount_type>& b) {
-                                if (*tariff::detail::account_defect(b.account) != '\0')
+                                if (!tariff::detail::check_account(b.account))
                                     finding("an invalid account was handed out");
                                 if (tariff::quantize(b.balance, cur.minor_units,
                                                      tariff::rounding::down) != b.balance) {

@@ -208,6 +208,10 @@ std::optional<D> check_parse(std::string_view text) {
             break;
         case tariff::parse_status::syntax:
         case tariff::parse_status::too_many_fraction_digits:
+        case tariff::parse_status::negative:  // not returned for a signed decimal
+        case tariff::parse_status::too_small:
+        case tariff::parse_status::not_utf8:
+        case tariff::parse_status::control_character:
             if (got != outcome::parse_error)
                 finding(label + ": try_parse says bad text, parse says " + name(got));
             break;

@@ -7,7 +7,12 @@
 //   invoice text and JSON can be printed;
 // - bulk rating gives every one of those totals again;
 // - written as a Stripe Price (unless that is refused with invalid_argument) and read back, it
-//   charges the same at every one of those quantities.
+//   charges the same at every one of those quantities;
+// - written back as a native book (write_price_book) and read again, it is the same book in every
+//   key, and writing that one gives the same text;
+// - its name, unit and plural hold no control character (C0, DEL, C1): they are printed.
+// Every refusal is short and free of control bytes, however long or odd the input: the input it
+// quotes is escaped and cut to a bounded prefix.
 
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +25,7 @@
 #include <string_view>
 #include <tariff/charge.hpp>
 #include <tariff/charge_format.hpp>
+#include <tariff/detail/text.hpp>
 #include <tariff/json.hpp>
 #include <tariff/stripe.hpp>
 #include <vector>
@@ -53,6 +59,15 @@ std::optional<tariff::price_book> read_or_refuse(const char* reader, Read&& read
         if (what.rfind(std::string(source) + ": ", 0) != 0 || what.size() <= source.size() + 2) {
             finding(std::string(reader) +
                     ": the refusal does not start with the source name: " + what);
+        }
+        for (const char c : what) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u < 0x20 || u == 0x7f)
+                finding(std::string(reader) + ": a control byte in the refusal: " + what);
+        }
+        if (what.size() > 2000) {
+            finding(std::string(reader) + ": a refusal of " + std::to_string(what.size()) +
+                    " bytes: " + what.substr(0, 300));
         }
         if (refusal) *refusal = what;
         return std::nullopt;
@@ -112,7 +127,7 @@ std::vector<rating> rate_book(const char* reader, const tariff::price_book& book
                     finding(at + "total above the maximum");
             }
             const std::string text =
-                tariff::to_text(c, {book.name, book.unit}) + tariff::to_json(c);
+                tariff::to_text(c, {book.name, book.unit, book.unit_plural}) + tariff::to_json(c);
             if (text.empty()) finding(at + "printed nothing");
             out.push_back({c.total});
         } catch (const std::exception& e) {
@@ -174,6 +189,34 @@ void stripe_round_trip(const char* reader, const tariff::price_book& book,
     }
 }
 
+bool same_table(const tariff::book_table& a, const tariff::book_table& b);
+
+/// Writes the book back as native JSON and reads it again: the same book, and the same text
+/// once more.
+void native_round_trip(const char* reader, const tariff::price_book& book) {
+    for (const std::string* text : {&book.name, &book.unit, &book.unit_plural}) {
+        if (!tariff::detail::check_text(*text))
+            finding(std::string(reader) + ": a printed text with a control character was read");
+    }
+    std::string written;
+    try {
+        written = tariff::write_price_book(book);
+    } catch (const std::exception& e) {
+        finding(std::string(reader) + ": write_price_book threw: " + e.what());
+    }
+    std::string refusal;
+    const auto back = read_or_refuse(
+        "read_price_book(written)", [&] { return tariff::read_price_book(written, source); },
+        &refusal);
+    if (!back) finding(std::string(reader) + ": the written book is refused: " + refusal);
+    if (back->name != book.name || back->unit != book.unit ||
+        back->unit_plural != book.unit_plural || !same_table(back->table, book.table)) {
+        finding(std::string(reader) + ": written and read back, the book changed:\n" + written);
+    }
+    if (tariff::write_price_book(*back) != written)
+        finding(std::string(reader) + ": written twice, the texts differ:\n" + written);
+}
+
 bool same_table(const tariff::book_table& a, const tariff::book_table& b) {
     if (a.size() != b.size() || a.mode() != b.mode() || a.rounding_mode() != b.rounding_mode() ||
         a.scope() != b.scope() || a.has_package() != b.has_package() ||
@@ -227,11 +270,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto quantities = quantities_for(native->table, text);
         const auto charges = rate_book("read_price_book", *native, quantities);
         stripe_round_trip("read_price_book", *native, quantities, charges);
+        native_round_trip("read_price_book", *native);
     }
     if (stripe) {
         const auto quantities = quantities_for(stripe->table, text);
         const auto charges = rate_book("read_stripe_price", *stripe, quantities);
         stripe_round_trip("read_stripe_price", *stripe, quantities, charges);
+        native_round_trip("read_stripe_price", *stripe);
     }
     return 0;
 }

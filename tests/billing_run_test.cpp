@@ -117,7 +117,7 @@ TEST_CASE("billing_run refuses bad input and changes nothing") {
     const auto feb = at("2024-02-10T00:00:00Z");
     run.add("a", feb, std::numeric_limits<std::int64_t>::max() - 1);
     CHECK_THROWS_WITH_AS(run.add("a", feb, 2),
-                         "tariff: calls of account \"a\" in 2024-02 exceed 9223372036854775807: "
+                         "calls of account \"a\" in 2024-02 exceed 9223372036854775807: "
                          "9223372036854775806 + 2",
                          tariff::overflow_error);
     CHECK(run.calls("a") == std::numeric_limits<std::int64_t>::max() - 1);
@@ -132,7 +132,7 @@ TEST_CASE("billing_run refuses bad input and changes nothing") {
 
     run.set_balance("c", amount::parse("1.00"));
     CHECK_THROWS_WITH_AS(run.set_balance("c", amount::parse("2.00")),
-                         "tariff: account \"c\" already has a balance (1.00)", tariff::refused);
+                         "account \"c\" already has a balance (1.00)", tariff::refused);
     run.set_balance("a", amount::parse("3.00"));  // an account seen in the events first
     CHECK_THROWS_AS(run.set_balance("a", amount::parse("3.00")), tariff::refused);
     const auto bills = run.bills();
@@ -194,4 +194,13 @@ TEST_CASE("bills as CSV and JSON: quoting, minor digits, a monthly minimum") {
           "{\"account\": \"big\", \"period\": \"2024-02\", \"calls\": 250000, \"status\": "
           "\"quote_required\", \"currency\": \"USD\", \"total\": null, \"balance_before\": "
           "\"0.00\", \"balance_after\": \"0.00\", \"service\": \"active\"}\n");
+
+    // An account handed over in C++ (the CSV reader refuses controls) is escaped in JSON, C1
+    // controls included, and bytes that are not UTF-8 become U+FFFD.
+    tariff::billing_run<faceid_table<std::int64_t>> odd(faceid<std::int64_t>(),
+                                                        tariff::billing_period(2024, 2));
+    odd.add("a\x1b\xC2\x85\xFF", at("2024-02-10T00:00:00Z"), 1);
+    json.clear();
+    for (const auto& bill : odd.bills()) tariff::append_json(json, bill);
+    CHECK(json.rfind("{\"account\": \"a\\u001b\\u0085\\ufffd\", ", 0) == 0);
 }

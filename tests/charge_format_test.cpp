@@ -231,3 +231,60 @@ TEST_CASE_TEMPLATE("the guard's cap shows in JSON and in the invoice", Rep, TARI
     CHECK(tariff::to_json(tariff::rate(faceid<Rep>(), 1000)).find("guard") == std::string::npos);
     CHECK(tariff::to_json(tariff::rate(table, 20000)).find("guard") == std::string::npos);
 }
+
+TEST_CASE("json_string escapes C1 controls, which terminals may act on") {
+    CHECK(tariff::json_string("a\xC2\x85"
+                              "b\xC2\x9b"
+                              "2J") == "\"a\\u0085b\\u009b2J\"");
+    CHECK(tariff::json_string("\xC2\x80\xC2\x9f\xC2\xA0") == "\"\\u0080\\u009f\xC2\xA0\"");
+}
+
+TEST_CASE("input echoed in JSON is a bounded prefix, cut on a character boundary") {
+    using tariff::detail::json_quote_for_message;
+    CHECK(json_quote_for_message("abc\x01") == "\"abc\\u0001\"");
+    CHECK(json_quote_for_message(std::string(64, 'x')) == "\"" + std::string(64, 'x') + "\"");
+    CHECK(json_quote_for_message(std::string(20000000, 'x')) ==
+          "\"" + std::string(64, 'x') + "\xE2\x80\xA6\"");
+    // A euro sign (3 bytes) across byte 64 is left out whole.
+    CHECK(json_quote_for_message(std::string(62, 'x') + "\xE2\x82\xAC" + "yz") ==
+          "\"" + std::string(62, 'x') + "\xE2\x80\xA6\"");
+    CHECK(json_quote_for_message(std::string(63, 'x') + "\xff\xff") ==
+          "\"" + std::string(63, 'x') + "\\ufffd\xE2\x80\xA6\"");
+}
+
+TEST_CASE("unit names: the book's plural, or the regular English one") {
+    using tariff::detail::unit_text;
+    // Issue 16: "5 boxs", "querys".
+    CHECK(unit_text("box", false) == "boxes");
+    CHECK(unit_text("query", false) == "queries");
+    CHECK(unit_text("query", true) == "query");
+    CHECK(unit_text("call", false) == "calls");
+    CHECK(unit_text("day", false) == "days");
+    CHECK(unit_text("batch", false) == "batches");
+    CHECK(unit_text("flash", false) == "flashes");
+    CHECK(unit_text("bus", false) == "buses");
+    CHECK(unit_text("request", false) == "requests");
+    CHECK(unit_text("API call", false) == "API calls");
+    CHECK(unit_text("GB-hour", false) == "GB-hours");
+    CHECK(unit_text("GB", false) == "GB");  // a symbol stays as it is
+    CHECK(unit_text("m\xC2\xB3", false) == "m\xC2\xB3");
+    CHECK(unit_text("y", false) == "ys");
+    // A plural the book gives wins over any rule; the singular is the unit itself.
+    CHECK(unit_text("person", false, "people") == "people");
+    CHECK(unit_text("person", true, "people") == "person");
+    CHECK(unit_text("", false, "people").empty());
+}
+
+TEST_CASE_TEMPLATE("to_text uses the plural in the heading and the guard row", Rep,
+                   TARIFF_TEST_REPS) {
+    CHECK(tariff::to_text(tariff::rate(faceid<Rep>(), 5), {"", "box"}) ==
+          "5 boxes (volume, USD)\n"
+          "  tiers[0]  up to 1000  5 x 0.40  2.00\n"
+          "  total                           2.00 USD\n");
+    CHECK(tariff::to_text(tariff::rate(faceid<Rep>(), 1), {"", "query"}).rfind("1 query (", 0) ==
+          0);
+    const tariff::text_options people{"", "person", "people"};
+    CHECK(tariff::to_text(tariff::rate(faceid<Rep>(), 2), people).rfind("2 people (", 0) == 0);
+    CHECK(tariff::to_text(tariff::rate(faceid<Rep>().with_guard(), 1000), people)
+              .find("capped at the charge for 1001 people") != std::string::npos);
+}

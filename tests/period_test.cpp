@@ -254,9 +254,16 @@ TEST_CASE("parse_instant rejects every malformed timestamp, naming it") {
     CHECK(
         instant_rejection(std::string("2024-01-01T00:00:00Z\0", 21)).find("unexpected \"\\x00\"") !=
         std::string::npos);
-    // Long garbage is shortened in the message.
+    // Long garbage is shortened in the message: 64 bytes of it, then an ellipsis.
     const std::string long_text = "2024-01-01T00:00:00Z" + std::string(1000, 'x');
     CHECK(instant_rejection(long_text).size() < 300);
+    CHECK(instant_rejection(long_text).rfind(
+              "invalid timestamp \"2024-01-01T00:00:00Z" + std::string(44, 'x') +
+                  "\"\xE2\x80\xA6: unexpected \"" + std::string(64, 'x') + "\"\xE2\x80\xA6",
+              0) == 0);
+    // Bytes that are not UTF-8, and C1 controls, are escaped as C0 controls are.
+    CHECK(instant_rejection("2024-01-01T00:00:00Z\xC2\x9b\xFF")
+              .find("unexpected \"\\xc2\\x9b\\xff\" after the UTC offset") != std::string::npos);
 }
 
 TEST_CASE("to_rfc3339 formats in an offset and parses back") {

@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <tariff/charge.hpp>
@@ -261,7 +262,7 @@ TEST_CASE("stripe: a native table exported, and the FaceID book refused for its 
                                     tariff::iso::USD::info) == total(back, q));
     }
     CHECK(export_refusal(tariff::faceid_price_book().table) ==
-          "tariff: cannot write a Stripe price: tiers[4]: a quote (contact sales) tier has no "
+          "cannot write a Stripe price: tiers[4]: a quote (contact sales) tier has no "
           "Stripe equivalent");
 }
 
@@ -270,9 +271,9 @@ TEST_CASE("stripe: what export refuses, and why") {
     const table_type plain(tier_mode::graduated, {{10, "0.40"}, {tariff::unbounded, "0.35"}});
     CHECK(export_refusal(plain) == "(accepted)");
     CHECK(export_refusal(plain.with_minimum("1.00")) ==
-          "tariff: cannot write a Stripe price: minimum: a Stripe price has no monthly minimum");
+          "cannot write a Stripe price: minimum: a Stripe price has no monthly minimum");
     CHECK(export_refusal(plain.with_maximum("1.00")) ==
-          "tariff: cannot write a Stripe price: maximum: a Stripe price has no monthly maximum");
+          "cannot write a Stripe price: maximum: a Stripe price has no monthly maximum");
     CHECK(export_refusal(plain.with_guard()).find("guard:") != std::string::npos);
     CHECK(export_refusal(plain.with_package(5))
               .find("package: Stripe's transform_quantity applies to a per-unit price") !=
@@ -280,7 +281,7 @@ TEST_CASE("stripe: what export refuses, and why") {
     // Line-scope rounding matters only when amounts are finer than a cent.
     const table_type fine(tier_mode::graduated, {{10, "0.405"}, {tariff::unbounded, "0.35"}});
     CHECK(export_refusal(fine) ==
-          "tariff: cannot write a Stripe price: rounding: Stripe rounds a price's amount once, "
+          "cannot write a Stripe price: rounding: Stripe rounds a price's amount once, "
           "half up; this table "
           "rounds half_up per line and has amounts finer than the minor unit");
     CHECK(export_refusal(fine.with_rounding(tariff::rounding::half_up,
@@ -294,7 +295,7 @@ TEST_CASE("stripe: what export refuses, and why") {
     const table_type finest(tier_mode::volume, {{tariff::unbounded, "0.000000000000001"}});
     CHECK(export_refusal(
               finest.with_rounding(tariff::rounding::half_up, tariff::rounding_scope::total)) ==
-          "tariff: cannot write a Stripe price: tiers[0].unit_price: 0.0000000000000010 USD needs "
+          "cannot write a Stripe price: tiers[0].unit_price: 0.0000000000000010 USD needs "
           "more than 12 "
           "fraction digits in minor units");
 }
@@ -387,4 +388,74 @@ TEST_CASE("stripe: telling a Stripe Price from a native book") {
     } catch (const tariff::invalid_book& e) {
         CHECK(std::string(e.what()).find("book.json: x: unknown key") == 0);
     }
+}
+
+TEST_CASE("stripe: export is laid out as nlohmann/json lays it out, at every indent") {
+    const auto tiered_book = tariff::read_stripe_price(documented_tiers("graduated"), "p");
+    const auto per_unit_book = tariff::read_stripe_price(
+        per_unit(
+            R"("unit_amount": 1000)",
+            R"("nickname": "per \"seat\"", "transform_quantity": {"divide_by": 5, "round": "down"}, )"),
+        "p");
+    const auto fees =
+        tariff::read_stripe_price(tiered(R"([{"up_to": 10, "unit_amount": 0, "flat_amount": 2500},
+                   {"up_to": null, "unit_amount_decimal": "150.25", "flat_amount_decimal": "99.5"}])"),
+                                  "p");
+    for (const tariff::price_book* b : {&tiered_book, &per_unit_book, &fees}) {
+        for (const int indent : {-1, 0, 1, 2, 4}) {
+            CAPTURE(indent);
+            const std::string written = tariff::write_stripe_price(*b, indent);
+            // nlohmann's own dump of the same object, as the export wrote it before.
+            CHECK(nlohmann::ordered_json::parse(written).dump(indent) == written);
+        }
+    }
+    CHECK(tariff::write_stripe_price(per_unit_book, 2) ==
+          "{\n"
+          "  \"object\": \"price\",\n"
+          "  \"nickname\": \"per \\\"seat\\\"\",\n"
+          "  \"billing_scheme\": \"per_unit\",\n"
+          "  \"currency\": \"usd\",\n"
+          "  \"tiers_mode\": null,\n"
+          "  \"transform_quantity\": {\n"
+          "    \"divide_by\": 5,\n"
+          "    \"round\": \"down\"\n"
+          "  },\n"
+          "  \"unit_amount\": 1000,\n"
+          "  \"unit_amount_decimal\": \"1000\"\n"
+          "}");
+}
+
+TEST_CASE("stripe: a nickname with control characters is refused, as a book's name is") {
+    CHECK(import_refusal(per_unit(R"("unit_amount": 5)", R"("nickname": "x\u001b[2J", )")) ==
+          "price.json: nickname: \"x\\x1b[2J\" has a control character at byte 2 (names and "
+          "units are printed: no C0, DEL or C1 controls)");
+    CHECK(import_refusal(per_unit(R"("unit_amount": 5)", R"("nickname": "\u0085", )"))
+              .rfind("price.json: nickname: ", 0) == 0);
+    CHECK(import_refusal(per_unit(R"("unit_amount": 5)", R"("nickname": "caf\u00e9", )")) ==
+          "(accepted)");
+}
+
+TEST_CASE("stripe: amounts of any length, as JSON numbers or strings") {
+    const std::string digits(400, '9');
+    const auto number = tariff::read_stripe_price(per_unit("\"unit_amount\": " + digits), "p");
+    const auto string =
+        tariff::read_stripe_price(per_unit("\"unit_amount_decimal\": \"" + digits + "\""), "p");
+    CHECK(number.table[0].unit_price == string.table[0].unit_price);
+    CHECK(number.table[0].unit_price == book_price::parse(digits.substr(2) + ".99"));
+    CHECK(import_refusal(per_unit("\"unit_amount\": 1e3")) ==
+          "price.json: unit_amount: must be a whole number of minor units >= 0 (e.g. 500 for "
+          "5.00 USD), not 1e3");
+    CHECK(import_refusal(tiered("[{\"up_to\": " + digits + ", \"unit_amount\": 1}]")) ==
+          "price.json: tiers[0].up_to: " + std::string(64, '9') +
+              "\xE2\x80\xA6 is too large (the largest is 9223372036854775807)");
+    CHECK(import_refusal(
+              per_unit(R"("unit_amount": 5)",
+                       R"("transform_quantity": {"divide_by": 1e400, "round": "up"}, )")) ==
+          "price.json: transform_quantity.divide_by: must be an integer >= 1, not 1e400");
+    // A signed zero is no amount; a negative one is called negative.
+    CHECK(import_refusal(per_unit(R"("unit_amount_decimal": "-0")")) ==
+          "price.json: unit_amount_decimal: \"-0\" is not a plain decimal (digits, optionally '.' "
+          "and digits)");
+    CHECK(import_refusal(per_unit(R"("unit_amount_decimal": -0.5)")) ==
+          "price.json: unit_amount_decimal: -0.5 is negative");
 }

@@ -184,11 +184,36 @@ TEST_CASE("usage_csv_reader refuses each malformed row with FILE:LINE and the re
           "events.csv:3: invalid account \"a\\x09\": control character");
     CHECK(at_line_3("a\rb,2024-02-01T00:00:00Z,1\n") ==
           "events.csv:3: invalid account \"a\\x0db\": control character");
+    // Bytes that are not UTF-8 are echoed escaped, as control characters are.
     CHECK(at_line_3("caf\xC3,2024-02-01T00:00:00Z,1\n") ==
-          "events.csv:3: invalid account \"caf\xC3\": not UTF-8");
+          "events.csv:3: invalid account \"caf\\xc3\": not UTF-8");
     CHECK(at_line_3("\xED\xA0\x80,2024-02-01T00:00:00Z,1\n") ==
-          "events.csv:3: invalid account \"\xED\xA0\x80\": not UTF-8");  // a surrogate
-    // Well-formed UTF-8 is an account like any other.
+          "events.csv:3: invalid account \"\\xed\\xa0\\x80\": not UTF-8");  // a surrogate
+    // C1 controls are control characters too (issue 16): U+0085 NEXT LINE, U+009B CSI.
+    CHECK(at_line_3("a\xC2\x85"
+                    "b,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:3: invalid account \"a\\xc2\\x85b\": control character");
+    CHECK(at_line_3("\xC2\x9b"
+                    "2J,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:3: invalid account \"\\xc2\\x9b2J\": control character");
+    CHECK(at_line_3("a\x7f,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:3: invalid account \"a\\x7f\": control character");
+    // A long bad value is echoed as a bounded prefix, marked as cut.
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z," + std::string(1000, '9') + "x\n") ==
+          "events.csv:3: invalid calls \"" + std::string(64, '9') +
+              "\"\xE2\x80\xA6: not a whole number (plain decimal digits only)");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,-0\n") ==
+          "events.csv:3: invalid calls \"-0\": not a whole number (plain decimal digits only)");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,-99999999999999999999\n") ==
+          "events.csv:3: invalid calls \"-99999999999999999999\": negative; calls are a whole "
+          "number from 0 to 9223372036854775807");
+    CHECK(at_line_3("a,2024-02-01T00:00:00Z,99999999999999999999x\n") ==
+          "events.csv:3: invalid calls \"99999999999999999999x\": not a whole number (plain "
+          "decimal digits only)");
+    // Well-formed UTF-8 is an account like any other, U+00A0 (just above the C1 range) too.
+    CHECK(read_events(header + "a\xC2\xA0"
+                               "b,2024-02-01T00:00:00Z,1\n")
+              .size() == 1);
     CHECK(read_events(header + "caf\xC3\xA9 \xF0\x9F\x98\x80,2024-02-01T00:00:00Z,1\n").size() ==
           1);
 }

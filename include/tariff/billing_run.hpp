@@ -16,6 +16,7 @@
 
 #include "charge.hpp"
 #include "charge_format.hpp"
+#include "detail/json_writer.hpp"
 #include "error.hpp"
 #include "ledger.hpp"
 #include "period.hpp"
@@ -63,7 +64,7 @@ public:
     /// 2^63-1; then nothing changes.
     event_placement add(std::string_view account, instant at, std::int64_t calls) {
         if (calls < 0) {
-            throw invalid_argument("tariff: calls " + std::to_string(calls) + " for account " +
+            throw invalid_argument("calls " + std::to_string(calls) + " for account " +
                                    detail::quote_for_message(account) + " are negative");
         }
         const event_placement where = at < range_.start ? event_placement::before
@@ -72,10 +73,9 @@ public:
         state& s = named(account);
         if (where == event_placement::in_period) {
             if (s.calls > std::numeric_limits<std::int64_t>::max() - calls) {
-                throw overflow_error(
-                    "tariff: calls of account " + detail::quote_for_message(account) + " in " +
-                    to_string(period_) + " exceed 9223372036854775807: " + std::to_string(s.calls) +
-                    " + " + std::to_string(calls));
+                throw overflow_error("calls of account " + detail::quote_for_message(account) +
+                                     " in " + to_string(period_) + " exceed 9223372036854775807: " +
+                                     std::to_string(s.calls) + " + " + std::to_string(calls));
             }
             s.calls += calls;
             ++events_in_period_;
@@ -94,7 +94,7 @@ public:
         if (const std::size_t found = find(account, hash(account)); found != npos) {
             state& s = states_[found];
             if (s.has_balance) {
-                throw refused("tariff: account " + detail::quote_for_message(account) +
+                throw refused("account " + detail::quote_for_message(account) +
                               " already has a balance (" + to_string(s.balance) + ")");
             }
             s.balance = balance;
@@ -202,7 +202,7 @@ private:
     state& named(std::string_view account) {
         const std::uint64_t h = hash(account);
         if (const std::size_t found = find(account, h); found != npos) return states_[found];
-        if (account.empty()) throw invalid_argument("tariff: an event names no account");
+        if (account.empty()) throw invalid_argument("an event names no account");
         if (2 * (states_.size() + 1) > slots_.size()) {
             // Keep the table at most half full; a failed allocation leaves the old one.
             std::vector<slot> grown(slots_.empty() ? 64 : 2 * slots_.size());
@@ -277,7 +277,7 @@ void append_csv(std::string& out, const account_bill<Amount>& bill) {
     out += ',';
     out += format_amount(bill.balance_after, bill.currency);
     out += ',';
-    out += to_string(bill.service);
+    out += to_string_view(bill.service);
     out += '\n';
 }
 
@@ -285,31 +285,25 @@ void append_csv(std::string& out, const account_bill<Amount>& bill) {
 /// exactly the currency's minor digits, "total": null when quote_required.
 template <class Amount>
 void append_json(std::string& out, const account_bill<Amount>& bill) {
-    out += "{\"account\": ";
-    append_json_string(out, bill.account);
-    out += ", \"period\": \"";
-    out += to_string(bill.period);
-    out += "\", \"calls\": ";
-    out += std::to_string(bill.calls);
-    out += ", \"status\": \"";
-    out += to_string_view(bill.status);
-    out += "\", \"currency\": ";
-    append_json_string(out, bill.currency.code);
-    out += ", \"total\": ";
-    if (bill.total) {
-        out += '"';
-        out += format_amount(*bill.total, bill.currency);
-        out += '"';
-    } else {
-        out += "null";
-    }
-    out += ", \"balance_before\": \"";
-    out += format_amount(bill.balance_before, bill.currency);
-    out += "\", \"balance_after\": \"";
-    out += format_amount(bill.balance_after, bill.currency);
-    out += "\", \"service\": \"";
-    out += to_string(bill.service);
-    out += "\"}\n";
+    constexpr auto one_line = detail::json_writer::layout::inline_spaced;
+    detail::json_writer w(out);
+    w.begin_object(one_line)
+        .member("account", bill.account)
+        .member("period", to_string(bill.period))
+        .key("calls")
+        .integer(bill.calls)
+        .member("status", to_string_view(bill.status))
+        .member("currency", bill.currency.code)
+        .key("total");
+    if (bill.total)
+        w.string(format_amount(*bill.total, bill.currency));
+    else
+        w.null();
+    w.member("balance_before", format_amount(bill.balance_before, bill.currency))
+        .member("balance_after", format_amount(bill.balance_after, bill.currency))
+        .member("service", to_string_view(bill.service))
+        .end_object();
+    out += '\n';
 }
 
 }  // namespace tariff

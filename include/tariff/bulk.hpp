@@ -38,19 +38,13 @@ enum class bulk_status : std::uint8_t {
     overflow,           ///< rate would throw overflow_error; total 0
 };
 
-constexpr std::string_view to_string_view(bulk_status s) noexcept {
-    switch (s) {
-        case bulk_status::priced:
-            return "priced";
-        case bulk_status::quote_required:
-            return "quote_required";
-        case bulk_status::negative_quantity:
-            return "negative_quantity";
-        case bulk_status::overflow:
-            return "overflow";
-    }
-    return "?";
-}
+namespace detail {
+template <>
+struct enum_names<bulk_status> {
+    static constexpr std::string_view names[] = {"priced", "quote_required", "negative_quantity",
+                                                 "overflow"};
+};
+}  // namespace detail
 
 /// How many elements of a batch ended in each status.
 struct bulk_summary {
@@ -105,19 +99,12 @@ enum class bulk_path {
     exact,   ///< per-element checked arithmetic in the amount's own width (always applies)
 };
 
-constexpr std::string_view to_string_view(bulk_path p) noexcept {
-    switch (p) {
-        case bulk_path::automatic:
-            return "automatic";
-        case bulk_path::vector:
-            return "vector";
-        case bulk_path::scalar:
-            return "scalar";
-        case bulk_path::exact:
-            return "exact";
-    }
-    return "?";
-}
+namespace detail {
+template <>
+struct enum_names<bulk_path> {
+    static constexpr std::string_view names[] = {"automatic", "vector", "scalar", "exact"};
+};
+}  // namespace detail
 
 namespace detail::bulk {
 

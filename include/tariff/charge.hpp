@@ -20,9 +20,12 @@ namespace tariff {
 /// there is no total, never one made up from a neighbouring tier.
 enum class charge_status { priced, quote_required };
 
-constexpr std::string_view to_string_view(charge_status s) noexcept {
-    return s == charge_status::priced ? "priced" : "quote_required";
-}
+namespace detail {
+template <>
+struct enum_names<charge_status> {
+    static constexpr std::string_view names[] = {"priced", "quote_required"};
+};
+}  // namespace detail
 
 /// One tier used by a charge.
 template <class Quantity, class Price, class Amount>
@@ -38,6 +41,13 @@ struct charge_line {
 };
 
 enum class adjustment_kind { minimum, maximum };
+
+namespace detail {
+template <>
+struct enum_names<adjustment_kind> {
+    static constexpr std::string_view names[] = {"minimum", "maximum"};
+};
+}  // namespace detail
 
 /// The monthly minimum or maximum applied to the subtotal.
 template <class Amount>

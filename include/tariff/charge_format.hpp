@@ -1,7 +1,7 @@
 #pragma once
 /// A charge as an invoice a customer can check line by line (to_text) and as one JSON object
-/// (to_json). The JSON is written by hand, so this header needs nothing beyond the standard
-/// library and stays cheap to include.
+/// (to_json). The JSON goes through tariff's one writer (detail/json_writer.hpp), which needs
+/// nothing beyond the standard library, so this header stays cheap to include.
 ///
 /// JSON fields: quantity, status, currency, total, mode, billable, subtotal, adjustment, lines,
 /// and "guard" when a guarded table capped the total.
@@ -17,100 +17,17 @@
 #include <vector>
 
 #include "charge.hpp"
+#include "detail/json_writer.hpp"  // json_writer, append_json_string, json_string
 
 namespace tariff {
-
-/// Appends `text` as a JSON string literal. Quotes, backslashes and control characters are
-/// escaped; bytes that are not well-formed UTF-8 become U+FFFD, so the output is always valid.
-inline void append_json_string(std::string& out, std::string_view text) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out.push_back('"');
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            switch (c) {
-                case '"':
-                    out += "\\\"";
-                    break;
-                case '\\':
-                    out += "\\\\";
-                    break;
-                case '\b':
-                    out += "\\b";
-                    break;
-                case '\f':
-                    out += "\\f";
-                    break;
-                case '\n':
-                    out += "\\n";
-                    break;
-                case '\r':
-                    out += "\\r";
-                    break;
-                case '\t':
-                    out += "\\t";
-                    break;
-                default:
-                    if (c < 0x20) {
-                        out += "\\u00";
-                        out.push_back(hex[c >> 4]);
-                        out.push_back(hex[c & 0xF]);
-                    } else {
-                        out.push_back(static_cast<char>(c));
-                    }
-            }
-            ++i;
-            continue;
-        }
-        // Length of the sequence and the range its second byte must lie in (RFC 3629: no
-        // overlong forms, no surrogates, nothing above U+10FFFF).
-        std::size_t length = 0;
-        unsigned char low = 0x80, high = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF)
-            length = 2;
-        else if (c == 0xE0)
-            length = 3, low = 0xA0;
-        else if (c >= 0xE1 && c <= 0xEC)
-            length = 3;
-        else if (c == 0xED)
-            length = 3, high = 0x9F;
-        else if (c >= 0xEE && c <= 0xEF)
-            length = 3;
-        else if (c == 0xF0)
-            length = 4, low = 0x90;
-        else if (c >= 0xF1 && c <= 0xF3)
-            length = 4;
-        else if (c == 0xF4)
-            length = 4, high = 0x8F;
-        bool ok = length != 0 && i + length <= n;
-        for (std::size_t k = 1; ok && k < length; ++k) {
-            const auto b = static_cast<unsigned char>(text[i + k]);
-            ok = k == 1 ? (b >= low && b <= high) : (b >= 0x80 && b <= 0xBF);
-        }
-        if (ok) {
-            out.append(text.substr(i, length));
-            i += length;
-        } else {
-            out += "\\ufffd";
-            ++i;
-        }
-    }
-    out.push_back('"');
-}
-
-/// `text` as a JSON string literal (see append_json_string).
-inline std::string json_string(std::string_view text) {
-    std::string out;
-    append_json_string(out, text);
-    return out;
-}
 
 /// What the invoice text says around the numbers.
 struct text_options {
     std::string_view title;  ///< e.g. the price book's name; omitted when empty
     std::string_view unit;   ///< e.g. "call" (printed "calls"); omitted when empty
+    /// The unit's plural when English has no regular one ("person": "people"); empty: the
+    /// regular plural of `unit` (see detail::unit_text).
+    std::string_view unit_plural{};
 };
 
 namespace detail {
@@ -127,11 +44,11 @@ std::string quantity_string(const Q& q) {
 }
 
 template <class Q>
-void append_json_quantity(std::string& out, const Q& q) {
+void write_quantity(json_writer& out, const Q& q) {
     if constexpr (is_decimal<Q>::value)
-        append_json_string(out, to_string(q));
+        out.string(to_string(q));
     else
-        out += quantity_traits<Q>::text(q);
+        out.number(quantity_traits<Q>::text(q));
 }
 
 /// A line amount: exact minor digits when it is at the currency's precision (always so in line
@@ -141,14 +58,33 @@ std::string line_amount_text(const decimal<Scale, Rep>& amount, const currency& 
     return format_price(amount, cur);
 }
 
-/// "calls" for "call": a plural `s` only for a lower-case word that does not end in s.
-inline std::string unit_text(std::string_view unit, bool one) {
-    std::string s(unit);
-    if (one || s.empty() || s.back() == 's') return s;
-    for (char c : s) {
-        if (c < 'a' || c > 'z') return s;
+/// The name of `unit` for one unit or for several. Several: `plural` when given, else the
+/// regular English plural of the unit's last word (after a space or '-') when that word is
+/// lower-case ASCII letters: "call" -> "calls", "box" -> "boxes", "query" -> "queries",
+/// "GB-hour" -> "GB-hours". A unit whose last word is anything else (a symbol such as "GB")
+/// stays as it is. Irregular words ("person", "child", "analysis") need the book's unit_plural.
+inline std::string unit_text(std::string_view unit, bool one, std::string_view plural = {}) {
+    if (one || unit.empty()) return std::string(unit);
+    if (!plural.empty()) return std::string(plural);
+    const std::size_t cut = unit.find_last_of(" -");
+    const std::string_view word = unit.substr(cut == std::string_view::npos ? 0 : cut + 1);
+    if (word.empty()) return std::string(unit);
+    for (const char c : word) {
+        if (c < 'a' || c > 'z') return std::string(unit);
     }
-    return s + "s";
+    auto ends_with = [&](std::string_view end) {
+        return word.size() >= end.size() && word.substr(word.size() - end.size()) == end;
+    };
+    const std::string_view vowels = "aeiou";
+    std::string out(unit);
+    if (word.size() > 1 && word.back() == 'y' &&
+        vowels.find(word[word.size() - 2]) == std::string_view::npos) {
+        out.back() = 'i';
+        return out + "es";  // query -> queries, but day -> days
+    }
+    if (ends_with("s") || ends_with("x") || ends_with("z") || ends_with("ch") || ends_with("sh"))
+        return out + "es";  // box -> boxes, batch -> batches
+    return out + "s";
 }
 
 template <class Line>
@@ -177,77 +113,64 @@ inline std::string pad_left(const std::string& s, std::size_t width) {
 /// "flat_fee": "0.00", "amount": "6000.00"}]}
 template <class Table>
 std::string to_json(const charge<Table>& c) {
+    using detail::json_writer;
+    constexpr auto one_line = json_writer::layout::inline_spaced;
     const currency& cur = c.currency;
-    std::string out = "{\"quantity\": ";
-    detail::append_json_quantity(out, c.quantity);
-    out += ", \"status\": ";
-    append_json_string(out, to_string_view(c.status));
-    out += ", \"currency\": ";
-    append_json_string(out, cur.code);
-    out += ", \"total\": ";
-    if (c.total)
-        append_json_string(out, format_amount(*c.total, cur));
-    else
-        out += "null";
-    out += ", \"mode\": ";
-    append_json_string(out, to_string_view(c.mode));
-    out += ", \"billable\": ";
-    detail::append_json_quantity(out, c.billable);
-    out += ", \"subtotal\": ";
-    if (c.subtotal)
-        append_json_string(out, format_amount(*c.subtotal, cur));
-    else
-        out += "null";
-    out += ", \"adjustment\": ";
+    std::string out;
+    json_writer w(out);
+    auto amount_or_null = [&](std::string_view name, const auto& amount) {
+        w.key(name);
+        if (amount)
+            w.string(format_amount(*amount, cur));
+        else
+            w.null();
+    };
+    w.begin_object(one_line).key("quantity");
+    detail::write_quantity(w, c.quantity);
+    w.member("status", to_string_view(c.status)).member("currency", cur.code);
+    amount_or_null("total", c.total);
+    w.member("mode", to_string_view(c.mode)).key("billable");
+    detail::write_quantity(w, c.billable);
+    amount_or_null("subtotal", c.subtotal);
+    w.key("adjustment");
     if (c.adjustment) {
-        out += "{\"kind\": ";
-        append_json_string(out,
-                           c.adjustment->kind == adjustment_kind::minimum ? "minimum" : "maximum");
-        out += ", \"limit\": ";
-        append_json_string(out, format_amount(c.adjustment->limit, cur));
-        out += ", \"amount\": ";
-        append_json_string(out, format_amount(c.adjustment->amount, cur));
-        out += "}";
+        w.begin_object(one_line)
+            .member("kind", to_string_view(c.adjustment->kind))
+            .member("limit", format_amount(c.adjustment->limit, cur))
+            .member("amount", format_amount(c.adjustment->amount, cur))
+            .end_object();
     } else {
-        out += "null";
+        w.null();
     }
     if (c.guard) {  // only on guarded tables, when the guard lowered the total
-        out += ", \"guard\": {\"quantity\": ";
-        detail::append_json_quantity(out, c.guard->quantity);
-        out += ", \"limit\": ";
-        append_json_string(out, format_amount(c.guard->limit, cur));
-        out += ", \"amount\": ";
-        append_json_string(out, format_amount(c.guard->amount, cur));
-        out += "}";
+        w.key("guard").begin_object(one_line).key("quantity");
+        detail::write_quantity(w, c.guard->quantity);
+        w.member("limit", format_amount(c.guard->limit, cur))
+            .member("amount", format_amount(c.guard->amount, cur))
+            .end_object();
     }
-    out += ", \"lines\": [";
-    bool first = true;
+    w.key("lines").begin_array(one_line);
     for (const auto& line : c) {
-        if (!first) out += ", ";
-        first = false;
-        out += "{\"tier\": " + std::to_string(line.tier) + ", \"from\": ";
-        detail::append_json_quantity(out, line.from);
-        out += ", \"up_to\": ";
+        w.begin_object(one_line).key("tier").number(std::to_string(line.tier)).key("from");
+        detail::write_quantity(w, line.from);
+        w.key("up_to");
         if (line.up_to)
-            detail::append_json_quantity(out, *line.up_to);
+            detail::write_quantity(w, *line.up_to);
         else
-            out += "null";
-        out += ", \"units\": ";
-        detail::append_json_quantity(out, line.units);
-        out += line.quote ? ", \"quote\": true" : ", \"quote\": false";
+            w.null();
+        w.key("units");
+        detail::write_quantity(w, line.units);
+        w.key("quote").boolean(line.quote);
         if (line.quote) {
-            out += ", \"unit_price\": null, \"flat_fee\": null, \"amount\": null}";
-            continue;
+            w.key("unit_price").null().key("flat_fee").null().key("amount").null();
+        } else {
+            w.member("unit_price", format_price(line.unit_price, cur))
+                .member("flat_fee", format_price(line.flat_fee, cur))
+                .member("amount", detail::line_amount_text(line.amount, cur));
         }
-        out += ", \"unit_price\": ";
-        append_json_string(out, format_price(line.unit_price, cur));
-        out += ", \"flat_fee\": ";
-        append_json_string(out, format_price(line.flat_fee, cur));
-        out += ", \"amount\": ";
-        append_json_string(out, detail::line_amount_text(line.amount, cur));
-        out += "}";
+        w.end_object();
     }
-    out += "]}";
+    w.end_array().end_object();
     return out;
 }
 
@@ -290,18 +213,20 @@ std::string to_text(const charge<Table>& c, const text_options& options = {}) {
         tail.push_back({"subtotal", "", "", format_amount(*c.subtotal, cur)});
     }
     if (c.adjustment) {
-        const bool minimum = c.adjustment->kind == adjustment_kind::minimum;
+        const std::string kind(to_string_view(c.adjustment->kind));
         const std::string amount = format_amount(c.adjustment->amount, cur);
-        tail.push_back({minimum ? "minimum" : "maximum",
-                        (minimum ? "monthly minimum " : "monthly maximum ") +
-                            format_amount(c.adjustment->limit, cur),
-                        "", amount[0] == '-' ? amount : "+" + amount});
+        tail.push_back({kind, "monthly " + kind + " " + format_amount(c.adjustment->limit, cur), "",
+                        amount[0] == '-' ? amount : "+" + amount});
     }
     if (c.guard) {
         tail.push_back(
             {"guard",
              "capped at the charge for " + detail::quantity_string(c.guard->quantity) +
-                 (options.unit.empty() ? "" : " " + detail::unit_text(options.unit, false)),
+                 (options.unit.empty()
+                      ? ""
+                      : " " + detail::unit_text(options.unit,
+                                                detail::quantity_string(c.guard->quantity) == "1",
+                                                options.unit_plural)),
              "", format_amount(c.guard->amount, cur)});
     }
     if (c.total)
@@ -336,7 +261,7 @@ std::string to_text(const charge<Table>& c, const text_options& options = {}) {
     out += detail::quantity_string(c.quantity);
     if (!options.unit.empty()) {
         const bool one = detail::quantity_string(c.quantity) == "1";
-        out.append(" ").append(detail::unit_text(options.unit, one));
+        out.append(" ").append(detail::unit_text(options.unit, one, options.unit_plural));
     }
     out.append(" (").append(to_string_view(c.mode)).append(", ").append(cur.code).append(")\n");
     if (c.billable != c.quantity) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "detail/number.hpp"  // parse_number, parse_result: the one exact number reader
 #include "detail/rep.hpp"
 #include "error.hpp"
 #include "rounding.hpp"
@@ -139,75 +140,6 @@ template <int Scale, class Rep>
 
 }  // namespace detail
 
-/// Parses a decimal at any scale into raw (value x 10^scale); reports instead of throwing.
-/// Grammar: [+|-] digit+ [ '.' digit+ ]. Extra fraction digits are accepted only if zero.
-enum class parse_status { ok, syntax, too_many_fraction_digits, overflow };
-
-namespace detail {
-
-template <class Rep>
-constexpr parse_status parse_raw(std::string_view s, int scale, Rep& out,
-                                 std::size_t& error_pos) noexcept {
-    std::size_t i = 0;
-    const std::size_t n = s.size();
-    bool negative = false;
-    error_pos = 0;
-    if (i < n && (s[i] == '+' || s[i] == '-')) {
-        negative = s[i] == '-';
-        ++i;
-    }
-    const std::size_t int_begin = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-    const std::size_t int_end = i;
-    std::size_t frac_begin = i, frac_end = i;
-    if (int_begin == int_end) {
-        error_pos = i;
-        return parse_status::syntax;
-    }
-    if (i < n && s[i] == '.') {
-        ++i;
-        frac_begin = i;
-        while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-        frac_end = i;
-        if (frac_begin == frac_end) {
-            error_pos = i;
-            return parse_status::syntax;
-        }
-    }
-    if (i != n) {
-        error_pos = i;
-        return parse_status::syntax;
-    }
-    const auto frac_count = static_cast<int>(frac_end - frac_begin);
-    for (std::size_t k =
-             frac_begin + static_cast<std::size_t>(scale < frac_count ? scale : frac_count);
-         k < frac_end; ++k) {
-        if (s[k] != '0') {
-            error_pos = k;
-            return parse_status::too_many_fraction_digits;
-        }
-    }
-    // Accumulate with the sign applied to every digit, so the most negative value parses.
-    using ops = rep_ops<Rep>;
-    const Rep ten = ops::from_int64(10);
-    Rep value = ops::from_int64(0);
-    auto push = [&](char c) {
-        const Rep digit = ops::from_int64(negative ? -(c - '0') : (c - '0'));
-        return ops::mul(value, ten, value) && ops::add(value, digit, value);
-    };
-    for (std::size_t k = int_begin; k < int_end; ++k) {
-        if (!push(s[k])) return parse_status::overflow;
-    }
-    for (int k = 0; k < scale; ++k) {
-        const char c = k < frac_count ? s[frac_begin + static_cast<std::size_t>(k)] : '0';
-        if (!push(c)) return parse_status::overflow;
-    }
-    out = value;
-    return parse_status::ok;
-}
-
-}  // namespace detail
-
 template <int Scale, class Rep>
 class decimal {
     static_assert(!std::is_floating_point_v<Rep>, "tariff::decimal never uses floating point");
@@ -269,31 +201,27 @@ public:
     /// Strict parse: [+|-]digits[.digits]. More than Scale fraction digits only if the extra
     /// ones are zeros. Throws parse_error (bad text) or overflow_error (too large), naming it.
     static constexpr decimal parse(std::string_view text) {
-        Rep raw{};
-        std::size_t pos = 0;
-        switch (detail::parse_raw(text, Scale, raw, pos)) {
+        decimal out;
+        const parse_result read = try_parse(text, out);
+        switch (read.status) {
             case parse_status::ok:
-                return from_raw(raw);
-            case parse_status::syntax:
-                if (text.empty()) detail::throw_parse<Scale, Rep>(text, "empty");
-                if (pos >= text.size())
-                    detail::throw_parse<Scale, Rep>(text, "digits expected at the end");
-                detail::throw_parse_at<Scale, Rep>(text, pos);
+                return out;
             case parse_status::too_many_fraction_digits:
                 detail::throw_fraction_digits<Scale, Rep>(text);
             case parse_status::overflow:
                 detail::throw_parse_overflow<Scale, Rep>(text);
+            default:  // syntax: the only other status of a signed decimal
+                break;
         }
-        return decimal();
+        if (text.empty()) detail::throw_parse<Scale, Rep>(text, "empty");
+        if (read.position >= text.size())
+            detail::throw_parse<Scale, Rep>(text, "digits expected at the end");
+        detail::throw_parse_at<Scale, Rep>(text, read.position);
     }
 
-    /// Like parse, without exceptions: ok, or why not.
-    static constexpr parse_status try_parse(std::string_view text, decimal& out) noexcept {
-        Rep raw{};
-        std::size_t pos = 0;
-        const parse_status status = detail::parse_raw(text, Scale, raw, pos);
-        if (status == parse_status::ok) out.raw_ = raw;
-        return status;
+    /// Like parse, without exceptions: ok, or why not and where (`out` is left alone then).
+    static constexpr parse_result try_parse(std::string_view text, decimal& out) noexcept {
+        return detail::parse_number(text, detail::number_format{Scale, true, true}, out.raw_);
     }
 
     /// One unit (1.00...) as a raw value: 10^Scale.

@@ -1,13 +1,23 @@
 #pragma once
 /// Price books as data: the native JSON format read into a tier table whose currency, tiers and
-/// rules come from the file (tariff::book_table). Every refusal is a tariff::invalid_book whose
-/// message names the source and the JSON path: "book.json: tiers[2].up_to: must be greater than
-/// 10000, not 10000".
+/// rules come from the file (tariff::book_table), and written back (write_price_book). Every
+/// refusal is a tariff::invalid_book whose message names the source and the JSON path:
+/// "book.json: tiers[2].up_to: must be greater than 10000, not 10000". Messages show at most a
+/// bounded, escaped prefix of any input (detail::quote_for_message).
 ///
 /// Numbers are read exactly from their token text, never through a double: 0.1 is one tenth and
-/// 0.30000000000000004 keeps all its digits. A number written with an exponent (1e-7) is refused,
-/// since exact decimal prices are written with plain digits; so are prices with more than 18
-/// fraction digits (trailing zeros beyond the 18th are accepted, they change nothing).
+/// 0.30000000000000004 keeps all its digits, and a number of any length reads as its string form
+/// does (a 400-digit price is a price; nlohmann's lexer, which would refuse it as beyond a
+/// double's range, is handed a placeholder of the same length and the reader takes the token's
+/// own text). A number written with an exponent (1e-7) is refused, since exact decimal prices
+/// are written with plain digits; so are prices with more than 18 fraction digits (trailing zeros
+/// beyond the 18th are accepted, they change nothing).
+///
+/// `name`, `unit` and `unit_plural` are printed on invoices, so they are refused when they hold
+/// a control character (C0, DEL or C1, e.g. U+001B or U+0085): a book cannot clear a terminal
+/// or forge an invoice line. `unit_plural` (optional, with `unit`) is the unit's plural where
+/// English has no regular one ("person", "people"); without it invoices use the regular plural
+/// (detail::unit_text). A book file holds at most max_book_file_size bytes (16 MiB).
 
 #include <cerrno>
 #include <cstddef>
@@ -23,9 +33,14 @@
 #include <utility>
 #include <vector>
 
+#include "charge.hpp"  // format_price: prices written back with every digit they have
 #include "currency.hpp"
 #include "decimal.hpp"
 #include "default_book.hpp"
+#include "detail/enum_names.hpp"
+#include "detail/json_writer.hpp"
+#include "detail/number.hpp"
+#include "detail/text.hpp"
 #include "error.hpp"
 #include "multiprecision.hpp"  // cpp_int: book prices of any magnitude, with 18 fraction digits
 #include "rounding.hpp"
@@ -45,7 +60,13 @@ struct price_book {
     std::string name;  ///< "name", or empty
     std::string unit;  ///< "unit" (singular, e.g. "call"), or empty
     book_table table;
+    /// "unit_plural" ("people" for "person"), or empty: the regular plural of `unit`.
+    std::string unit_plural{};
 };
+
+/// The largest price-book file read_price_book_file reads: 16 MiB. A book of 64 tiers is a few
+/// kilobytes; the cap stops a wrong path (/dev/zero, a log file) from filling memory.
+inline constexpr std::size_t max_book_file_size = std::size_t{16} << 20;
 
 namespace detail::book_json {
 
@@ -54,7 +75,6 @@ struct value {
     enum class kind { null, boolean, number, string, array, object };
     kind type = kind::null;
     bool boolean = false;
-    bool integer_token = false;     ///< a number written without '.' or exponent
     std::string text;               ///< a string's contents, or a number's token text
     std::vector<std::string> keys;  ///< an object's member names, in document order
     std::vector<value> items;       ///< an array's elements, or an object's member values
@@ -62,36 +82,148 @@ struct value {
 
 inline constexpr std::size_t max_depth = 64;
 
-/// "tiers[2].up_to" from path components ("tiers", "[2]", "up_to").
+/// "tiers[2].up_to" from path components ("tiers", "[2]", "up_to"); a path deeper or longer
+/// than a message should hold is cut after 256 bytes, marked with "…".
 inline std::string join_path(const std::vector<std::string>& parts) {
     std::string out;
     for (const std::string& p : parts) {
         if (!out.empty() && p[0] != '[') out.push_back('.');
         out += p;
     }
+    const std::size_t shown = echo_length(out, 4 * echo_limit);
+    if (shown < out.size()) out.replace(shown, std::string::npos, "\xE2\x80\xA6");
     return out;
 }
 
-/// A member name as a path component: plain names as they are, others quoted ("[\"a b\"]").
+/// A member name as a path component: short plain names as they are, others quoted, escaped and
+/// bounded ("[\"a b\"]").
 inline std::string key_part(const std::string& key) {
-    bool plain = !key.empty();
+    bool plain = !key.empty() && key.size() <= echo_limit;
     for (char c : key) {
         plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                           (c >= '0' && c <= '9') || c == '_');
     }
-    if (plain) return key;
-    std::string out = "[\"";
-    for (char c : key) {
-        if (c == '"' || c == '\\') out.push_back('\\');
-        out.push_back(c);
+    return plain ? key : "[" + quote_for_message(key) + "]";
+}
+
+/// Numbers longer than this are handed to nlohmann as a placeholder (see number_tokens):
+/// shorter ones without an exponent are below 10^300, well inside a double's range.
+inline constexpr std::size_t long_number = 300;
+
+/// Length of the JSON number (RFC 8259) at text[i], cut as nlohmann's lexer cuts it, or 0 when
+/// the lexer refuses the text there.
+inline std::size_t json_number_length(std::string_view text, std::size_t i) noexcept {
+    const std::size_t start = i, n = text.size();
+    auto digit = [&](std::size_t k) { return k < n && text[k] >= '0' && text[k] <= '9'; };
+    if (i < n && text[i] == '-') ++i;
+    if (!digit(i)) return 0;
+    if (text[i] == '0') {
+        ++i;
+    } else {
+        while (digit(i)) ++i;
     }
-    return out + "\"]";
+    if (i < n && text[i] == '.') {
+        if (!digit(++i)) return 0;
+        while (digit(i)) ++i;
+    }
+    if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+        if (!digit(i)) return 0;
+        while (digit(i)) ++i;
+    }
+    return i - start;
+}
+
+/// The number tokens of a JSON text in document order, and what nlohmann is to parse. nlohmann
+/// converts a number it cannot hold as an integer to a double and refuses one beyond a double's
+/// range before a SAX handler sees its text. So every number token with an exponent or longer
+/// than long_number bytes is replaced by "0" and spaces, of the same length: line and column of
+/// everything after it stay right, and the reader takes the token's own text from `tokens`.
+/// A number of a well-formed document is always a token here; where the scan and the lexer could
+/// disagree, the lexer has already stopped at an error.
+struct number_tokens {
+    std::vector<std::string_view> tokens;  ///< views into the original text
+    std::string substituted;               ///< the text with placeholders, or empty if none
+
+    explicit number_tokens(std::string_view text) {
+        const std::size_t n = text.size();
+        for (std::size_t i = 0; i < n;) {
+            const char c = text[i];
+            if (c == '"') {  // a string: skip it, escapes included
+                for (++i; i < n && text[i] != '"'; ++i) {
+                    if (text[i] == '\\') ++i;
+                }
+                ++i;
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
+                const std::size_t length = json_number_length(text, i);
+                if (length == 0) return;  // the lexer refuses the document here
+                const std::string_view token = text.substr(i, length);
+                tokens.push_back(token);
+                if (length > long_number || token.find_first_of("eE") != std::string_view::npos) {
+                    if (substituted.empty()) substituted.assign(text);
+                    substituted.replace(i, length, length, ' ');
+                    substituted[i] = '0';
+                }
+                i += length;
+            } else {
+                ++i;
+            }
+        }
+    }
+};
+
+/// The input bytes behind nlohmann's "last read" token `shown`: nlohmann shows the bytes of
+/// `parsed` that end at `position` (the bytes read), bytes up to 0x1F as "<U+XXXX>". The same
+/// bytes of `original` are returned, so that a placeholder never shows; empty if they do not
+/// match.
+inline std::optional<std::string_view> input_behind(std::string_view parsed,
+                                                    std::string_view original, std::size_t position,
+                                                    std::string_view shown) {
+    const std::size_t end = position < parsed.size() ? position : parsed.size();
+    std::size_t begin = end, length = 0;
+    auto shown_length = [&](std::size_t k) {
+        return static_cast<unsigned char>(parsed[k]) <= 0x1F ? std::size_t{8} : std::size_t{1};
+    };
+    while (length < shown.size() && begin > 0) length += shown_length(--begin);
+    if (length != shown.size()) return std::nullopt;
+    for (std::size_t k = begin, at = 0; k < end; at += shown_length(k), ++k) {
+        if (shown_length(k) == 1 && shown[at] != parsed[k]) return std::nullopt;
+    }
+    return original.substr(begin, end - begin);
+}
+
+/// nlohmann's message without its tag, with the token it quotes ("last read: '<token>'", where
+/// `token` is the text nlohmann passed with the error) replaced by `input`, the raw bytes behind
+/// it when known, escaped and cut to a bounded prefix. Without a token, the whole message is
+/// bounded.
+inline std::string lexer_message(std::string what, std::optional<std::string_view> token = {},
+                                 std::optional<std::string_view> input = {}) {
+    // "[json.exception.parse_error.101] parse error at line 1, column 9: ..." without the tag.
+    const std::size_t tag = what.find("] ");
+    if (what.rfind("[json.exception.", 0) == 0 && tag != std::string::npos) what.erase(0, tag + 2);
+    static constexpr std::string_view quoted = "last read: '";
+    // Only nlohmann's own words come before "last read": the first one is its own.
+    const std::size_t begin = what.find(quoted);
+    if (token && begin != std::string::npos) {
+        const std::size_t from = begin + quoted.size();
+        if (what.compare(from, token->size(), *token) == 0) {
+            return what.substr(0, from) + echo_for_message(input ? *input : *token) +
+                   what.substr(from + token->size());
+        }
+    }
+    std::string out;
+    if (append_escaped(out, what, 4 * echo_limit)) out += "\xE2\x80\xA6";
+    return out;
 }
 
 /// Builds a value tree through nlohmann's SAX interface: the only way to see a number's text.
 class builder {
 public:
-    explicit builder(value& root) : root_(root) {}
+    /// `original` is the document, `parsed` what nlohmann reads (see number_tokens).
+    builder(value& root, const number_tokens& numbers, std::string_view original,
+            std::string_view parsed)
+        : root_(root), numbers_(numbers.tokens), original_(original), parsed_(parsed) {}
 
     bool null() { return add(value{}); }
     bool boolean(bool b) {
@@ -100,25 +232,11 @@ public:
         v.boolean = b;
         return add(std::move(v));
     }
-    bool number_integer(nlohmann::json::number_integer_t n) {
-        return add(number(std::to_string(n), true));
-    }
-    bool number_unsigned(nlohmann::json::number_unsigned_t n) {
-        return add(number(std::to_string(n), true));
-    }
-    /// The double is ignored: only the token text is used.
+    // The values nlohmann converted are ignored: the token's own text is the number.
+    bool number_integer(nlohmann::json::number_integer_t n) { return number(std::to_string(n)); }
+    bool number_unsigned(nlohmann::json::number_unsigned_t n) { return number(std::to_string(n)); }
     bool number_float(nlohmann::json::number_float_t, const std::string& token) {
-        std::string text = token;
-        bool integer = true;
-        for (char& c : text) {
-            if (c == 'e' || c == 'E') {
-                integer = false;
-            } else if (c != '-' && c != '+' && (c < '0' || c > '9')) {
-                c = '.';  // nlohmann writes the locale's decimal point into the token
-                integer = false;
-            }
-        }
-        return add(number(std::move(text), integer));
+        return number(token);
     }
     bool string(std::string& s) {
         value v;
@@ -148,13 +266,11 @@ public:
         names_.pop_back();
         return true;
     }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception& e) {
-        // "[json.exception.parse_error.101] parse error at line 1, column 9: ..." without the tag.
-        std::string what = e.what();
-        const std::size_t tag = what.find("] ");
-        if (what.rfind("[json.exception.", 0) == 0 && tag != std::string::npos)
-            what.erase(0, tag + 2);
-        error_ = "malformed JSON: " + what;
+    bool parse_error(std::size_t position, const std::string& last_token,
+                     const nlohmann::json::exception& e) {
+        error_ = "malformed JSON: " +
+                 lexer_message(e.what(), last_token,
+                               input_behind(parsed_, original_, position, last_token));
         return false;
     }
 
@@ -162,12 +278,15 @@ public:
     const std::string& error() const noexcept { return error_; }
 
 private:
-    static value number(std::string text, bool integer) {
+    /// The next number token's own text (nlohmann's `fallback` only if the scan has none).
+    bool number(std::string fallback) {
         value v;
         v.type = value::kind::number;
-        v.text = std::move(text);
-        v.integer_token = integer;
-        return v;
+        if (next_number_ < numbers_.size())
+            v.text = std::string(numbers_[next_number_++]);
+        else
+            v.text = std::move(fallback);
+        return add(std::move(v));
     }
 
     bool open(value::kind type) {
@@ -214,12 +333,34 @@ private:
     }
 
     value& root_;
+    const std::vector<std::string_view>& numbers_;
+    std::string_view original_, parsed_;
+    std::size_t next_number_ = 0;
     value* last_ = nullptr;
     std::vector<value*> stack_;
     std::vector<std::set<std::string>> names_;
     std::optional<std::string> pending_key_;
     std::string error_;
 };
+
+/// Parses JSON text exactly (numbers keep their text), or throws invalid_book naming the source:
+/// the one entry point of the native and the Stripe readers.
+inline value parse_document(std::string_view json_text, std::string_view source_name) {
+    const number_tokens numbers(json_text);
+    const std::string_view parsed =
+        numbers.substituted.empty() ? json_text : std::string_view(numbers.substituted);
+    value root;
+    builder handler(root, numbers, json_text, parsed);
+    bool ok = false;
+    try {
+        ok = nlohmann::json::sax_parse(parsed.begin(), parsed.end(), &handler);
+    } catch (const nlohmann::json::exception& e) {
+        throw invalid_book(std::string(source_name) +
+                           ": malformed JSON: " + lexer_message(e.what()));
+    }
+    if (!ok) throw invalid_book(std::string(source_name) + ": " + handler.error());
+    return root;
+}
 
 inline const char* type_name(const value& v) {
     switch (v.type) {
@@ -239,70 +380,25 @@ inline const char* type_name(const value& v) {
     return "?";
 }
 
-/// A value as the message shows it: strings quoted, numbers as written, others by type.
+/// A value as a message shows it: strings quoted, numbers as written (both escaped and
+/// bounded), others by type.
 inline std::string shown(const value& v) {
-    if (v.type == value::kind::string) return "\"" + v.text + "\"";
-    if (v.type == value::kind::number) return v.text;
+    if (v.type == value::kind::string) return quote_for_message(v.text);
+    if (v.type == value::kind::number) return echo_for_message(v.text);
     return type_name(v);
 }
 
-/// Walks the value tree of a book and builds the table, failing with the JSON path.
-class reader {
+inline std::string index_part(std::size_t i) { return "[" + std::to_string(i) + "]"; }
+
+/// What the native and the Stripe readers share: the source in every message, and the reading
+/// of strings, printed text and whole numbers.
+class reader_base {
 public:
-    explicit reader(std::string_view source) : source_(source) {}
+    explicit reader_base(std::string_view source) : source_(source) {}
 
     [[noreturn]] void fail(const std::string& path, const std::string& rule) const {
         throw invalid_book(std::string(source_) + ": " +
                            (path.empty() ? rule : path + ": " + rule));
-    }
-
-    /// A decimal written as a string or as a JSON number, exactly; text keeps it as written.
-    book_price decimal_at(const value& v, const std::string& path, std::string& text) const {
-        if (v.type != value::kind::string && v.type != value::kind::number) {
-            fail(path,
-                 "must be a decimal (a string such as \"0.40\" or a number), not " + shown(v));
-        }
-        text = v.text;
-        if (v.type == value::kind::number && text.find_first_of("eE") != std::string::npos) {
-            fail(path,
-                 text + " has an exponent; write the price with plain digits, e.g. \"0.0000001\"");
-        }
-        book_price out;
-        switch (book_price::try_parse(text, out)) {
-            case parse_status::ok:
-                return out;
-            case parse_status::too_many_fraction_digits:
-                fail(path, shown(v) + " has more than " + std::to_string(book_price::scale) +
-                               " fraction digits");
-            case parse_status::syntax:
-            case parse_status::overflow:
-                break;
-        }
-        fail(path, shown(v) + " is not a decimal number (digits, optionally '.' and more digits)");
-    }
-
-    /// A non-negative decimal.
-    book_price amount_at(const value& v, const std::string& path, std::string& text) const {
-        book_price d = decimal_at(v, path, text);
-        if (d.is_negative()) fail(path, "must not be negative, not " + text);
-        return d;
-    }
-
-    /// An integer >= minimum written as a JSON integer, at most 2^63-1.
-    std::int64_t integer_at(const value& v, const std::string& path, std::int64_t minimum,
-                            const std::string& what) const {
-        if (v.type != value::kind::number || !v.integer_token)
-            fail(path, "must be " + what + ", not " + shown(v));
-        if (v.text[0] == '-') fail(path, "must be " + what + ", not " + v.text);
-        std::int64_t out = 0;
-        for (char c : v.text) {
-            if (!rep_ops<std::int64_t>::mul(out, 10, out) ||
-                !rep_ops<std::int64_t>::add(out, c - '0', out)) {
-                fail(path, v.text + " is too large (the largest is 9223372036854775807)");
-            }
-        }
-        if (out < minimum) fail(path, "must be " + what + ", not " + v.text);
-        return out;
     }
 
     const std::string& string_at(const value& v, const std::string& path) const {
@@ -310,49 +406,108 @@ public:
         return v.text;
     }
 
-    price_book read(const value& root) const;
+    /// A string that is printed (a name, a unit): refused with a control character in it.
+    const std::string& printed_at(const value& v, const std::string& path) const {
+        const std::string& text = string_at(v, path);
+        if (const parse_result checked = check_text(text); !checked) {
+            fail(path, text_refusal(text, checked) +
+                           " (names and units are printed: no C0, DEL or C1 controls)");
+        }
+        return text;
+    }
+
+    /// A whole number written as a JSON number, minimum <= n <= 2^63-1. Anything else is "must
+    /// be <rule>, not <value>"; a number too large is "<value> is too large<note>".
+    std::int64_t integer_at(
+        const value& v, const std::string& path, std::int64_t minimum, const std::string& rule,
+        std::string_view too_large_note = " (the largest is 9223372036854775807)") const {
+        std::int64_t out = 0;
+        const parse_result read = v.type == value::kind::number
+                                      ? parse_integer(v.text, out, minimum)
+                                      : parse_result{parse_status::syntax, 0};
+        if (read.status == parse_status::overflow)
+            fail(path, shown(v) + " is too large" + std::string(too_large_note));
+        if (!read) fail(path, "must be " + rule + ", not " + shown(v));
+        return out;
+    }
 
 private:
-    struct price_book_parts {
-        std::string name, unit;
-    };
-    book_table::tier_type read_tier(const value& t, std::size_t i) const;
-
     std::string_view source_;
 };
 
-inline std::string index_part(std::size_t i) { return "[" + std::to_string(i) + "]"; }
+/// Walks the value tree of a book and builds the table, failing with the JSON path.
+class reader : public reader_base {
+public:
+    using reader_base::reader_base;
+
+    /// A decimal written as a string or as a JSON number, exactly.
+    book_price decimal_at(const value& v, const std::string& path) const {
+        if (v.type != value::kind::string && v.type != value::kind::number) {
+            fail(path,
+                 "must be a decimal (a string such as \"0.40\" or a number), not " + shown(v));
+        }
+        if (v.type == value::kind::number && v.text.find_first_of("eE") != std::string::npos) {
+            fail(path, shown(v) +
+                           " has an exponent; write the price with plain digits, e.g. "
+                           "\"0.0000001\"");
+        }
+        book_price out;
+        const parse_status status = book_price::try_parse(v.text, out).status;
+        if (status == parse_status::ok) return out;
+        if (status == parse_status::too_many_fraction_digits) {
+            fail(path, shown(v) + " has more than " + std::to_string(book_price::scale) +
+                           " fraction digits");
+        }
+        fail(path, shown(v) + " is not a decimal number (digits, optionally '.' and more digits)");
+    }
+
+    /// A non-negative decimal.
+    book_price amount_at(const value& v, const std::string& path) const {
+        book_price d = decimal_at(v, path);
+        if (d.is_negative()) fail(path, "must not be negative, not " + echo_for_message(v.text));
+        return d;
+    }
+
+    price_book read(const value& root) const;
+
+private:
+    book_table::tier_type read_tier(const value& t, std::size_t i) const;
+};
+
+/// The keys of a price book, in the order write_price_book writes them.
+inline constexpr std::string_view book_keys[] = {
+    "name",           "unit",    "unit_plural", "currency", "mode",  "rounding",
+    "rounding_scope", "package", "minimum",     "maximum",  "tiers", "guard"};
 
 inline price_book reader::read(const value& root) const {
     if (root.type != value::kind::object)
         fail("", "a price book must be a JSON object, not " + shown(root));
 
-    static constexpr std::string_view book_keys[] = {
-        "name",    "unit",    "currency", "mode",  "rounding", "rounding_scope",
-        "package", "minimum", "maximum",  "tiers", "guard"};
     const value* field[std::size(book_keys)] = {};
     for (std::size_t i = 0; i < root.keys.size(); ++i) {
         std::size_t k = 0;
         while (k < std::size(book_keys) && book_keys[k] != root.keys[i]) ++k;
         if (k == std::size(book_keys)) {
-            fail(key_part(root.keys[i]),
-                 "unknown key (a price book has name, unit, currency, mode, rounding, "
-                 "rounding_scope, package, "
-                 "minimum, maximum, tiers, guard)");
+            std::string known;
+            for (const std::string_view key : book_keys) {
+                if (!known.empty()) known += ", ";
+                known += key;
+            }
+            fail(key_part(root.keys[i]), "unknown key (a price book has " + known + ")");
         }
         field[k] = &root.items[i];
     }
-    const value* name = field[0];
-    const value* unit = field[1];
-    const value* currency_v = field[2];
-    const value* mode_v = field[3];
-    const value* rounding_v = field[4];
-    const value* scope_v = field[5];
-    const value* package_v = field[6];
-    const value* minimum_v = field[7];
-    const value* maximum_v = field[8];
-    const value* tiers_v = field[9];
-    const value* guard_v = field[10];
+    auto member = [&](std::string_view key) {  // a key of book_keys: the value, or nullptr
+        std::size_t k = 0;
+        while (book_keys[k] != key) ++k;
+        return field[k];
+    };
+    const value *name = member("name"), *unit = member("unit"),
+                *unit_plural = member("unit_plural"), *currency_v = member("currency"),
+                *mode_v = member("mode"), *rounding_v = member("rounding"),
+                *scope_v = member("rounding_scope"), *package_v = member("package"),
+                *minimum_v = member("minimum"), *maximum_v = member("maximum"),
+                *tiers_v = member("tiers"), *guard_v = member("guard");
     bool guard = false;
     if (guard_v) {
         if (guard_v->type != value::kind::boolean)
@@ -364,9 +519,14 @@ inline price_book reader::read(const value& root) const {
         if (v == nullptr) fail(key, "is required but missing");
     }
 
-    price_book_parts parts;
-    if (name) parts.name = string_at(*name, "name");
-    if (unit) parts.unit = string_at(*unit, "unit");
+    std::string book_name, book_unit, book_plural;
+    if (name) book_name = printed_at(*name, "name");
+    if (unit) book_unit = printed_at(*unit, "unit");
+    if (unit_plural) {
+        book_plural = printed_at(*unit_plural, "unit_plural");
+        if (book_unit.empty())
+            fail("unit_plural", "is the plural of the unit: give a unit (the singular) too");
+    }
 
     const std::string& code = string_at(*currency_v, "currency");
     const currency* cur = find_currency(code);
@@ -375,26 +535,19 @@ inline price_book reader::read(const value& root) const {
                              " is not an active ISO 4217 currency code (upper case, e.g. \"USD\")");
     }
 
-    const std::string& mode_name = string_at(*mode_v, "mode");
     tier_mode mode = tier_mode::volume;
-    if (mode_name == "graduated")
-        mode = tier_mode::graduated;
-    else if (mode_name != "volume")
-        fail("mode", shown(*mode_v) + " is not a mode (volume or graduated)");
+    if (!from_name(string_at(*mode_v, "mode"), mode))
+        fail("mode", shown(*mode_v) + " is not a mode (" + name_list<tier_mode>() + ")");
 
     rounding round_mode = rounding::half_up;
-    if (rounding_v && !rounding_from_name(string_at(*rounding_v, "rounding"), round_mode)) {
-        fail("rounding", shown(*rounding_v) +
-                             " is not a rounding mode (half_up, half_even, half_down, up, down, "
-                             "ceiling, floor)");
+    if (rounding_v && !from_name(string_at(*rounding_v, "rounding"), round_mode)) {
+        fail("rounding", shown(*rounding_v) + " is not a rounding mode (" +
+                             name_list<rounding>(false, ", ") + ")");
     }
     rounding_scope scope = rounding_scope::line;
-    if (scope_v) {
-        const std::string& s = string_at(*scope_v, "rounding_scope");
-        if (s == "total")
-            scope = rounding_scope::total;
-        else if (s != "line")
-            fail("rounding_scope", shown(*scope_v) + " is not a rounding scope (line or total)");
+    if (scope_v && !from_name(string_at(*scope_v, "rounding_scope"), scope)) {
+        fail("rounding_scope",
+             shown(*scope_v) + " is not a rounding scope (" + name_list<rounding_scope>() + ")");
     }
 
     if (tiers_v->type != value::kind::array)
@@ -418,11 +571,10 @@ inline price_book reader::read(const value& root) const {
             if (k == "size") {
                 size_v = &v;
             } else if (k == "round") {
-                const std::string& r = string_at(v, "package.round");
-                if (r == "down")
-                    package_round = package_rounding::down;
-                else if (r != "up")
-                    fail("package.round", shown(v) + " is not a package rounding (up or down)");
+                if (!from_name(string_at(v, "package.round"), package_round)) {
+                    fail("package.round", shown(v) + " is not a package rounding (" +
+                                              name_list<package_rounding>() + ")");
+                }
             } else {
                 fail(join_path({"package", key_part(k)}),
                      "unknown key (a package has size and round)");
@@ -432,22 +584,22 @@ inline price_book reader::read(const value& root) const {
         package_size = integer_at(*size_v, "package.size", 1, "an integer >= 1");
     }
 
-    std::string minimum_text, maximum_text;
     std::optional<book_price> minimum, maximum;
-    auto limit = [&](const value* v, const char* key,
-                     std::string& text) -> std::optional<book_price> {
+    auto limit = [&](const value* v, const char* key) -> std::optional<book_price> {
         if (v == nullptr) return std::nullopt;
-        book_price d = amount_at(*v, key, text);
+        book_price d = amount_at(*v, key);
         if (quantize(d, cur->minor_units, rounding::down) != d) {
-            fail(key, text + " is finer than " + std::string(cur->code) + "'s minor unit (" +
-                          std::to_string(cur->minor_units) + " fraction digits)");
+            fail(key, echo_for_message(v->text) + " is finer than " + std::string(cur->code) +
+                          "'s minor unit (" + std::to_string(cur->minor_units) +
+                          " fraction digits)");
         }
         return d;
     };
-    minimum = limit(minimum_v, "minimum", minimum_text);
-    maximum = limit(maximum_v, "maximum", maximum_text);
+    minimum = limit(minimum_v, "minimum");
+    maximum = limit(maximum_v, "maximum");
     if (minimum && maximum && *minimum > *maximum) {
-        fail("minimum", minimum_text + " is above the maximum " + maximum_text);
+        fail("minimum", echo_for_message(minimum_v->text) + " is above the maximum " +
+                            echo_for_message(maximum_v->text));
     }
 
     try {
@@ -457,7 +609,8 @@ inline price_book reader::read(const value& root) const {
         if (minimum) table = table.with_minimum(*minimum);
         if (maximum) table = table.with_maximum(*maximum);
         if (guard) table = table.with_guard();
-        return price_book{std::move(parts.name), std::move(parts.unit), std::move(table)};
+        return price_book{std::move(book_name), std::move(book_unit), std::move(table),
+                          std::move(book_plural)};
     } catch (const invalid_table_rule& e) {
         fail(invalid_table_rule::path(e.tier(), e.field()), e.rule());
     }
@@ -502,7 +655,6 @@ inline book_table::tier_type reader::read_tier(const value& t, std::size_t i) co
     } else {
         tier.up_to = integer_at(*up_to_v, at + ".up_to", 1, bound_rule);
     }
-    std::string text;
     if (quote) {
         if (price_v) fail(at + ".unit_price", "a quote (contact sales) tier has no unit price");
         if (fee_v) fail(at + ".flat_fee", "a quote (contact sales) tier has no flat fee");
@@ -511,8 +663,8 @@ inline book_table::tier_type reader::read_tier(const value& t, std::size_t i) co
     }
     if (price_v == nullptr)
         fail(at + ".unit_price", "is required but missing (or \"quote\": true for contact sales)");
-    tier.unit_price = amount_at(*price_v, at + ".unit_price", text);
-    if (fee_v) tier.flat_fee = amount_at(*fee_v, at + ".flat_fee", text);
+    tier.unit_price = amount_at(*price_v, at + ".unit_price");
+    if (fee_v) tier.flat_fee = amount_at(*fee_v, at + ".flat_fee");
     return tier;
 }
 
@@ -521,36 +673,41 @@ inline book_table::tier_type reader::read_tier(const value& t, std::size_t i) co
 /// Reads a price book from JSON text; `source_name` (a file name) starts every error message.
 /// Throws invalid_book: "book.json: tiers[2].up_to: must be greater than 10000, not 10000".
 inline price_book read_price_book(std::string_view json_text, std::string_view source_name) {
-    detail::book_json::value root;
-    detail::book_json::builder builder(root);
-    bool parsed = false;
-    try {
-        parsed = nlohmann::json::sax_parse(json_text.begin(), json_text.end(), &builder);
-    } catch (const nlohmann::json::exception& e) {
-        throw invalid_book(std::string(source_name) + ": malformed JSON: " + e.what());
-    }
-    if (!parsed) throw invalid_book(std::string(source_name) + ": " + builder.error());
-    return detail::book_json::reader(source_name).read(root);
+    return detail::book_json::reader(source_name)
+        .read(detail::book_json::parse_document(json_text, source_name));
 }
 
 namespace detail {
-/// A price-book file's whole text; invalid_book naming the path when it cannot be read.
+/// A price-book file's whole text, at most max_book_file_size bytes; invalid_book naming the
+/// path when it cannot be read or is larger.
 inline std::string read_book_file(const std::string& path) {
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (file == nullptr) throw invalid_book(path + ": cannot open: " + std::strerror(errno));
     std::string text;
     char buffer[1 << 14];
     std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, n);
-    const bool failed = std::ferror(file) != 0;
+    bool too_large = false;
+    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+        if (n > max_book_file_size - text.size()) {
+            too_large = true;
+            break;
+        }
+        text.append(buffer, n);
+    }
+    const bool failed = !too_large && std::ferror(file) != 0;
     const int why = errno;
     std::fclose(file);
+    if (too_large) {
+        throw invalid_book(path + ": larger than " + std::to_string(max_book_file_size) +
+                           " bytes (16 MiB), the most a price book may be");
+    }
     if (failed) throw invalid_book(path + ": cannot read: " + std::strerror(why));
     return text;
 }
 }  // namespace detail
 
-/// Reads a price book from a file; the path names the source in error messages.
+/// Reads a price book from a file of at most max_book_file_size bytes; the path names the
+/// source in error messages.
 inline price_book read_price_book_file(const std::string& path) {
     return read_price_book(detail::read_book_file(path), path);
 }
@@ -558,6 +715,71 @@ inline price_book read_price_book_file(const std::string& path) {
 /// The embedded default book (faceid_price_book_json), read like any other.
 inline price_book faceid_price_book() {
     return read_price_book(faceid_price_book_json, "embedded FaceID book");
+}
+
+/// A price book as native JSON that read_price_book reads back to the same book, exactly: name,
+/// unit and unit_plural when given, currency, mode, rounding and rounding_scope always,
+/// package, minimum, maximum and guard when set, and every tier (prices and fees as decimal
+/// strings with every digit they have, a zero fee left out). One member per line and one tier per
+/// line, ending in a newline: the embedded FaceID book is written this way. Throws
+/// invalid_argument for a book that could not be read back (a control character in a name or
+/// unit, a unit_plural without a unit).
+inline std::string write_price_book(const price_book& book) {
+    using detail::json_writer;
+    auto refuse = [](const char* key, const std::string& why) {
+        throw invalid_argument(std::string("cannot write a price book: ") + key + ": " + why);
+    };
+    for (const auto& [text, key] : {std::pair{&book.name, "name"}, std::pair{&book.unit, "unit"},
+                                    std::pair{&book.unit_plural, "unit_plural"}}) {
+        if (const parse_result checked = detail::check_text(*text); !checked)
+            refuse(key, detail::text_refusal(*text, checked));
+    }
+    if (!book.unit_plural.empty() && book.unit.empty())
+        refuse("unit_plural", "a plural without a unit");
+
+    const book_table& t = book.table;
+    const currency& cur = t.currency_info();
+    constexpr auto lines = json_writer::layout::lines;
+    constexpr auto one_line = json_writer::layout::inline_spaced;
+    std::string out;
+    json_writer w(out, 2);
+    w.begin_object(lines);
+    if (!book.name.empty()) w.member("name", book.name);
+    if (!book.unit.empty()) w.member("unit", book.unit);
+    if (!book.unit_plural.empty()) w.member("unit_plural", book.unit_plural);
+    w.member("currency", cur.code)
+        .member("mode", to_string_view(t.mode()))
+        .member("rounding", to_string_view(t.rounding_mode()))
+        .member("rounding_scope", to_string_view(t.scope()));
+    if (t.has_package()) {
+        w.key("package")
+            .begin_object(one_line)
+            .key("size")
+            .integer(t.package_size())
+            .member("round", to_string_view(t.package_round()))
+            .end_object();
+    }
+    if (t.minimum()) w.member("minimum", format_amount(*t.minimum(), cur));
+    if (t.maximum()) w.member("maximum", format_amount(*t.maximum(), cur));
+    if (t.guarded()) w.key("guard").boolean(true);
+    w.key("tiers").begin_array(lines);
+    for (const auto& tier : t) {
+        w.begin_object(one_line).key("up_to");
+        if (tier.is_unbounded)
+            w.string("inf");
+        else
+            w.integer(tier.up_to);
+        if (tier.quote) {
+            w.key("quote").boolean(true);
+        } else {
+            w.member("unit_price", format_price(tier.unit_price, cur));
+            if (!tier.flat_fee.is_zero()) w.member("flat_fee", format_price(tier.flat_fee, cur));
+        }
+        w.end_object();
+    }
+    w.end_array().end_object();
+    out += '\n';
+    return out;
 }
 
 }  // namespace tariff

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/enum_names.hpp"
 #include "error.hpp"
 #include "period.hpp"
 
@@ -21,18 +22,15 @@ enum class service_state {
     suspended,  ///< in arrears (balance < 0) until a top-up brings the balance to >= 0
 };
 
+namespace detail {
+template <>
+struct enum_names<service_state> {
+    static constexpr std::string_view names[] = {"inactive", "active", "suspended"};
+};
+}  // namespace detail
+
 /// "inactive", "active" or "suspended".
-inline std::string to_string(service_state state) {
-    switch (state) {
-        case service_state::inactive:
-            return "inactive";
-        case service_state::active:
-            return "active";
-        case service_state::suspended:
-            return "suspended";
-    }
-    return "unknown";
-}
+inline std::string to_string(service_state state) { return std::string(to_string_view(state)); }
 
 /// What happened to a month's bill.
 enum class settlement_status {
@@ -40,9 +38,16 @@ enum class settlement_status {
     quote_required,  ///< the usage needs a price from sales; nothing deducted yet
 };
 
+namespace detail {
+template <>
+struct enum_names<settlement_status> {
+    static constexpr std::string_view names[] = {"charged", "quote_required"};
+};
+}  // namespace detail
+
 /// "charged" or "quote_required".
 inline std::string to_string(settlement_status status) {
-    return status == settlement_status::charged ? "charged" : "quote_required";
+    return std::string(to_string_view(status));
 }
 
 /// The record of one month's bill on an account, enough to print the bill.

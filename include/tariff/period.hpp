@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "detail/civil_date.hpp"
+#include "detail/text.hpp"  // quote_for_message
 #include "error.hpp"
 
 namespace tariff {
@@ -19,25 +20,6 @@ namespace tariff {
 using instant = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>;
 
 namespace detail {
-
-/// `text` in double quotes for an error message, control bytes escaped, at most 64 bytes shown.
-inline std::string quote_for_message(std::string_view text) {
-    constexpr std::size_t shown = 64;
-    std::string out = "\"";
-    for (std::size_t i = 0; i < text.size() && i < shown; ++i) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        if (byte < 0x20 || byte == 0x7f || byte == '"' || byte == '\\') {
-            constexpr char hex[] = "0123456789abcdef";
-            out += "\\x";
-            out += hex[byte >> 4];
-            out += hex[byte & 0x0f];
-        } else {
-            out += text[i];
-        }
-    }
-    out += text.size() > shown ? "\"..." : "\"";
-    return out;
-}
 
 /// Value of the `width` ASCII digits at `pos`, or -1 if any of them is not a digit.
 constexpr int digits_at(std::string_view text, std::size_t pos, std::size_t width) noexcept {

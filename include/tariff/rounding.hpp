@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "detail/config.hpp"
+#include "detail/enum_names.hpp"
 
 namespace tariff {
 
@@ -19,39 +20,18 @@ enum class rounding {
     floor,      ///< toward negative infinity (2.9 -> 2, -2.1 -> -3)
 };
 
-/// The mode's name as used in price books ("half_up", ...).
-constexpr std::string_view to_string_view(rounding mode) noexcept {
-    switch (mode) {
-        case rounding::half_up:
-            return "half_up";
-        case rounding::half_even:
-            return "half_even";
-        case rounding::half_down:
-            return "half_down";
-        case rounding::up:
-            return "up";
-        case rounding::down:
-            return "down";
-        case rounding::ceiling:
-            return "ceiling";
-        case rounding::floor:
-            return "floor";
-    }
-    return "?";
-}
+namespace detail {
+template <>
+struct enum_names<rounding> {
+    static constexpr std::string_view names[] = {"half_up", "half_even", "half_down", "up",
+                                                 "down",    "ceiling",   "floor"};
+};
+}  // namespace detail
 
-/// Looks a mode up by name; false when there is none.
-constexpr bool rounding_from_name(std::string_view name, rounding& out) noexcept {
-    constexpr rounding all[] = {rounding::half_up, rounding::half_even, rounding::half_down,
-                                rounding::up,      rounding::down,      rounding::ceiling,
-                                rounding::floor};
-    for (rounding m : all) {
-        if (to_string_view(m) == name) {
-            out = m;
-            return true;
-        }
-    }
-    return false;
+/// Looks a mode up by its name ("half_up", ...): from_name for rounding, under the name it has
+/// always had.
+constexpr parse_result rounding_from_name(std::string_view name, rounding& out) noexcept {
+    return from_name(name, out);
 }
 
 namespace detail {

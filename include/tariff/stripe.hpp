@@ -10,10 +10,12 @@
 /// `unit_amount(_decimal)` and an optional `transform_quantity` {divide_by, round: up|down}
 /// (then a one-tier volume table with that package). Amounts are in the currency's minor unit
 /// as Stripe counts it (ISO 4217's, except ISK with two decimals and MGA with none), integers or
-/// decimal strings with at most 12 fraction digits, converted exactly to major units. Keys that
-/// do not change what a quantity costs are ignored (id, object, active, created, livemode,
-/// lookup_key, metadata, nickname, product, recurring, tax_behavior, type, and currency_options,
-/// the same price in other currencies); any other key is refused, as are custom_unit_amount and
+/// decimal strings with at most 12 fraction digits, converted exactly to major units; a JSON
+/// number is read from its text, of any length. The nickname becomes the book's name and, as it
+/// is printed, is refused with a control character in it (C0, DEL, C1). Keys that do not change
+/// what a quantity costs are ignored (id, object, active, created, livemode, lookup_key,
+/// metadata, product, recurring, tax_behavior, type, and currency_options, the same price in
+/// other currencies); any other key is refused, as are custom_unit_amount and
 /// transform_quantity on a tiered price. Every refusal is an invalid_book naming the source and
 /// the JSON path: "price.json: tiers[2].up_to: must be greater than 10, not 5".
 ///
@@ -22,7 +24,8 @@
 /// becoming 2. tariff reads that as rounding::half_up in rounding_scope::total: the table's
 /// lines stay exact and the charge is rounded once. Charges are rounded to ISO 4217's minor unit.
 ///
-/// Writing refuses what a Stripe Price cannot say, naming it: a quote tier, a minimum or
+/// Writing goes through tariff's JSON writer, laid out as nlohmann/json's dump(indent) lays it
+/// out. It refuses what a Stripe Price cannot say, naming it: a quote tier, a minimum or
 /// maximum, the guard, a package on more than one tier or with a flat fee, an amount with more
 /// than 12 fraction digits in minor units, and rounding that Stripe would do differently (only
 /// when some amount is finer than the minor unit: then the table must round half_up, once per
@@ -34,7 +37,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
-#include <nlohmann/json.hpp>  // ordered_json for writing; json.hpp's exact reader for reading
+#include <nlohmann/json.hpp>  // reading only: stripe_price_json reads the written text back
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +47,9 @@
 
 #include "currency.hpp"
 #include "decimal.hpp"
+#include "detail/enum_names.hpp"
+#include "detail/json_writer.hpp"
+#include "detail/number.hpp"
 #include "error.hpp"
 #include "json.hpp"
 #include "multiprecision.hpp"  // cpp_int: minor-unit amounts of any size
@@ -87,14 +93,9 @@ inline bool looks_like_price(const value& root) {
     return member(root, "billing_scheme") != nullptr;
 }
 
-class reader {
+class reader : public book_json::reader_base {
 public:
-    explicit reader(std::string_view source) : source_(source) {}
-
-    [[noreturn]] void fail(const std::string& path, const std::string& rule) const {
-        throw invalid_book(std::string(source_) + ": " +
-                           (path.empty() ? rule : path + ": " + rule));
-    }
+    using reader_base::reader_base;
 
     price_book read(const value& root) const {
         if (root.type != value::kind::object)
@@ -129,7 +130,7 @@ public:
         if (const value* nickname = member(root, "nickname"); !is_null(nickname)) {
             if (nickname->type != value::kind::string)
                 fail("nickname", "must be a string or null, not " + shown(*nickname));
-            name = nickname->text;
+            name = printed_at(*nickname, "nickname");
         }
 
         const value* currency_v = member(root, "currency");
@@ -171,12 +172,10 @@ public:
         if (scheme_v->text == "tiered") {
             if (is_null(mode_v))
                 fail("tiers_mode", "is required for a tiered price (\"volume\" or \"graduated\")");
-            if (mode_v->type != value::kind::string ||
-                (mode_v->text != "volume" && mode_v->text != "graduated")) {
+            if (mode_v->type != value::kind::string || !from_name(mode_v->text, mode)) {
                 fail("tiers_mode",
-                     shown(*mode_v) + " is not a tiers mode (\"volume\" or \"graduated\")");
+                     shown(*mode_v) + " is not a tiers mode (" + name_list<tier_mode>(true) + ")");
             }
-            mode = mode_v->text == "volume" ? tier_mode::volume : tier_mode::graduated;
             if (tiers_v == nullptr) {
                 fail("tiers",
                      "is required for a tiered price (Stripe includes it when the price is "
@@ -212,7 +211,7 @@ public:
             book_table table(*cur, mode, tiers.data(), tiers.size());
             table = table.with_rounding(rounding::half_up, rounding_scope::total);
             if (package) table = table.with_package(package->first, package->second);
-            return price_book{std::move(name), std::string(), std::move(table)};
+            return price_book{std::move(name), std::string(), std::move(table), std::string()};
         } catch (const invalid_table_rule& e) {
             std::string field = e.field();
             if (field == "unit_price")
@@ -229,14 +228,13 @@ private:
     /// A non-negative integer JSON number as a minor amount, or empty for null / missing.
     std::optional<minor_amount> integer_amount(const value* v, const std::string& path) const {
         if (is_null(v)) return std::nullopt;
-        if (v->type != value::kind::number || !v->integer_token || v->text[0] == '-') {
+        cpp_int whole;
+        if (v->type != value::kind::number ||
+            !parse_number(v->text, number_format{0, false, false}, whole)) {
             fail(path, "must be a whole number of minor units >= 0 (e.g. 500 for 5.00 USD), not " +
                            shown(*v));
         }
-        minor_amount out;
-        if (minor_amount::try_parse(v->text, out) != parse_status::ok)
-            fail(path, v->text + " is not an amount");
-        return out;
+        return minor_amount(whole);
     }
 
     /// A decimal string of minor units (a JSON number is read from its text too), at most 12
@@ -247,21 +245,16 @@ private:
             fail(path,
                  "must be a decimal string of minor units such as \"0.05\", not " + shown(*v));
         }
-        const std::string& text = v->text;
-        if (text.empty() || text[0] < '0' || text[0] > '9') {
-            fail(path,
-                 shown(*v) + (!text.empty() && text[0] == '-'
-                                  ? " is negative"
-                                  : " is not a plain decimal (digits, optionally '.' and digits)"));
-        }
-        minor_amount out;
-        switch (minor_amount::try_parse(text, out)) {
+        cpp_int raw;
+        switch (
+            parse_number(v->text, number_format{minor_amount::scale, false, true}, raw).status) {
             case parse_status::ok:
-                return out;
+                return minor_amount::from_raw(raw);
+            case parse_status::negative:
+                fail(path, shown(*v) + " is negative");
             case parse_status::too_many_fraction_digits:
                 fail(path, shown(*v) + " has more than 12 fraction digits (Stripe allows 12)");
-            case parse_status::syntax:
-            case parse_status::overflow:
+            default:
                 break;
         }
         fail(path, shown(*v) + " is not a plain decimal (digits, optionally '.' and digits)");
@@ -276,7 +269,7 @@ private:
         const auto dec = decimal_amount(decimal_v, prefix + name + "_decimal");
         if (whole && dec && *whole != *dec) {
             fail(prefix + name + "_decimal",
-                 shown(*decimal_v) + " disagrees with " + name + " " + integer_v->text);
+                 shown(*decimal_v) + " disagrees with " + name + " " + shown(*integer_v));
         }
         const auto& minor = dec ? dec : whole;
         if (!minor) return std::nullopt;
@@ -313,20 +306,8 @@ private:
             (up_to->type == value::kind::string && up_to->text == "inf")) {
             tier.is_unbounded = true;
         } else {
-            if (up_to->type != value::kind::number || !up_to->integer_token ||
-                up_to->text[0] == '-') {
-                fail(at + ".up_to",
-                     "must be an integer >= 1, or null for the last tier, not " + shown(*up_to));
-            }
-            std::int64_t bound = 0;
-            for (char c : up_to->text) {
-                if (!rep_ops<std::int64_t>::mul(bound, 10, bound) ||
-                    !rep_ops<std::int64_t>::add(bound, c - '0', bound)) {
-                    fail(at + ".up_to",
-                         up_to->text + " is too large (the largest is 9223372036854775807)");
-                }
-            }
-            tier.up_to = bound;
+            tier.up_to =
+                integer_at(*up_to, at + ".up_to", 0, "an integer >= 1, or null for the last tier");
         }
         if (auto price = amount(at, "unit_amount", member(t, "unit_amount"),
                                 member(t, "unit_amount_decimal"), exponent)) {
@@ -356,40 +337,20 @@ private:
         if (divide_by == nullptr) fail("transform_quantity.divide_by", "is required but missing");
         if (round == nullptr)
             fail("transform_quantity.round", "is required but missing (\"up\" or \"down\")");
-        if (divide_by->type != value::kind::number || !divide_by->integer_token ||
-            divide_by->text[0] == '-') {
-            fail("transform_quantity.divide_by",
-                 "must be an integer >= 1, not " + shown(*divide_by));
-        }
-        std::int64_t size = 0;
-        for (char c : divide_by->text) {
-            if (!rep_ops<std::int64_t>::mul(size, 10, size) ||
-                !rep_ops<std::int64_t>::add(size, c - '0', size)) {
-                fail("transform_quantity.divide_by", divide_by->text + " is too large");
-            }
-        }
-        if (round->type != value::kind::string || (round->text != "up" && round->text != "down")) {
+        const std::int64_t size =
+            integer_at(*divide_by, "transform_quantity.divide_by", 0, "an integer >= 1", "");
+        package_rounding rounding_of_packages = package_rounding::up;
+        if (round->type != value::kind::string || !from_name(round->text, rounding_of_packages)) {
             fail("transform_quantity.round",
-                 shown(*round) + " is not a rounding (\"up\" or \"down\")");
+                 shown(*round) + " is not a rounding (" + name_list<package_rounding>(true) + ")");
         }
-        return {size, round->text == "up" ? package_rounding::up : package_rounding::down};
+        return {size, rounding_of_packages};
     }
-
-    std::string_view source_;
 };
 
 /// Parses JSON text exactly (numbers keep their text), or throws invalid_book naming the source.
 inline value parse(std::string_view json_text, std::string_view source_name) {
-    value root;
-    book_json::builder builder(root);
-    bool parsed = false;
-    try {
-        parsed = nlohmann::json::sax_parse(json_text.begin(), json_text.end(), &builder);
-    } catch (const nlohmann::json::exception& e) {
-        throw invalid_book(std::string(source_name) + ": malformed JSON: " + e.what());
-    }
-    if (!parsed) throw invalid_book(std::string(source_name) + ": " + builder.error());
-    return root;
+    return book_json::parse_document(json_text, source_name);
 }
 
 /// An amount in major units as Stripe's minor-unit decimal text ("40", "0.05", "105.5"), or
@@ -417,15 +378,14 @@ std::optional<std::string> minor_text(const decimal<Scale, Rep>& amount, int exp
     return fraction.empty() ? whole : whole + "." + fraction;
 }
 
-/// `text` as a JSON integer when it is a whole number that fits Stripe's int64 amounts, else null.
-inline nlohmann::ordered_json integer_or_null(const std::string& text) {
-    if (text.find('.') != std::string::npos) return nullptr;
-    std::int64_t v = 0;
-    for (char c : text) {
-        if (!rep_ops<std::int64_t>::mul(v, 10, v) || !rep_ops<std::int64_t>::add(v, c - '0', v))
-            return nullptr;
-    }
-    return v;
+/// Writes `text` as a JSON integer when it is a whole number that fits Stripe's int64 amounts,
+/// else null.
+inline void write_integer_or_null(json_writer& w, std::string_view text) {
+    std::int64_t whole = 0;
+    if (parse_integer(text, whole))
+        w.integer(whole);
+    else
+        w.null();
 }
 
 }  // namespace detail::stripe_json
@@ -461,18 +421,21 @@ inline price_book read_any_price_book_file(const std::string& path) {
     return read_any_price_book(detail::read_book_file(path), path);
 }
 
-/// A table as a Stripe Price object (the attributes that price it: object, nickname when given,
-/// billing_scheme, currency, tiers_mode, tiers, transform_quantity, unit_amount(_decimal)).
-/// Throws invalid_argument naming what Stripe cannot express.
+/// A table as a Stripe Price object in JSON text (the attributes that price it: object,
+/// nickname when given, billing_scheme, currency, tiers_mode, tiers, transform_quantity,
+/// unit_amount(_decimal)), laid out as nlohmann/json's dump(indent) lays it out: indent < 0 is
+/// one line without spaces, indent >= 0 one member per line. Throws invalid_argument naming
+/// what Stripe cannot express.
 template <class Currency, class Price, class Quantity, std::size_t Capacity>
-nlohmann::ordered_json stripe_price_json(
-    const tier_table<Currency, Price, Quantity, Capacity>& table, std::string_view nickname = {}) {
+std::string write_stripe_price(const tier_table<Currency, Price, Quantity, Capacity>& table,
+                               int indent = 2, std::string_view nickname = {}) {
     static_assert(std::is_integral_v<Quantity>, "Stripe quantities are whole numbers");
-    using detail::stripe_json::integer_or_null;
+    using detail::json_writer;
     using detail::stripe_json::minor_text;
+    using detail::stripe_json::write_integer_or_null;
     const currency& cur = table.currency_info();
     auto refuse = [](const std::string& where, const std::string& why) -> void {
-        throw invalid_argument("tariff: cannot write a Stripe price: " + where + ": " + why);
+        throw invalid_argument("cannot write a Stripe price: " + where + ": " + why);
     };
     if (table.minimum()) refuse("minimum", "a Stripe price has no monthly minimum");
     if (table.maximum()) refuse("maximum", "a Stripe price has no monthly maximum");
@@ -518,62 +481,71 @@ nlohmann::ordered_json stripe_price_json(
         }
         return *text;
     };
+    // Every amount is checked before anything is written.
+    const bool per_unit = one_tier && table[0].flat_fee.is_zero();
+    std::vector<std::string> units, fees;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        const std::string at = "tiers[" + std::to_string(i) + "]";
+        units.push_back(minor(table[i].unit_price, at + ".unit_price"));
+        fees.push_back(table[i].flat_fee.is_zero() ? std::string()
+                                                   : minor(table[i].flat_fee, at + ".flat_fee"));
+    }
 
     std::string code(cur.code);
     for (char& c : code) c = static_cast<char>(c - 'A' + 'a');
-    nlohmann::ordered_json out;
-    out["object"] = "price";
-    if (!nickname.empty()) out["nickname"] = std::string(nickname);
-    const bool per_unit = one_tier && table[0].flat_fee.is_zero();
-    out["billing_scheme"] = per_unit ? "per_unit" : "tiered";
-    out["currency"] = code;
+    const auto layout = indent < 0 ? json_writer::layout::compact : json_writer::layout::lines;
+    std::string out;
+    json_writer w(out, indent);
+    w.begin_object(layout).member("object", "price");
+    if (!nickname.empty()) w.member("nickname", nickname);
+    w.member("billing_scheme", per_unit ? "per_unit" : "tiered").member("currency", code);
     if (per_unit) {
-        const std::string unit = minor(table[0].unit_price, "tiers[0].unit_price");
-        out["tiers_mode"] = nullptr;
+        w.key("tiers_mode").null().key("transform_quantity");
         if (table.has_package()) {
-            out["transform_quantity"] = {
-                {"divide_by", table.package_size()},
-                {"round", table.package_round() == package_rounding::up ? "up" : "down"}};
+            w.begin_object(layout)
+                .key("divide_by")
+                .integer(table.package_size())
+                .member("round", to_string_view(table.package_round()))
+                .end_object();
         } else {
-            out["transform_quantity"] = nullptr;
+            w.null();
         }
-        out["unit_amount"] = integer_or_null(unit);
-        out["unit_amount_decimal"] = unit;
+        w.key("unit_amount");
+        write_integer_or_null(w, units[0]);
+        w.member("unit_amount_decimal", units[0]).end_object();
         return out;
     }
-    out["tiers_mode"] = table.mode() == tier_mode::volume ? "volume" : "graduated";
-    nlohmann::ordered_json tiers = nlohmann::ordered_json::array();
+    w.member("tiers_mode", to_string_view(table.mode())).key("tiers").begin_array(layout);
     for (std::size_t i = 0; i < table.size(); ++i) {
         const auto& t = table[i];
-        const std::string at = "tiers[" + std::to_string(i) + "]";
-        const std::string unit = minor(t.unit_price, at + ".unit_price");
-        nlohmann::ordered_json tier;
-        tier["up_to"] = t.is_unbounded ? nlohmann::ordered_json(nullptr)
-                                       : nlohmann::ordered_json(std::int64_t(t.up_to));
-        if (t.flat_fee.is_zero()) {
-            tier["flat_amount"] = nullptr;
-            tier["flat_amount_decimal"] = nullptr;
+        w.begin_object(layout).key("up_to");
+        if (t.is_unbounded)
+            w.null();
+        else
+            w.integer(std::int64_t(t.up_to));
+        w.key("flat_amount");
+        if (fees[i].empty()) {
+            w.null().key("flat_amount_decimal").null();
         } else {
-            const std::string fee = minor(t.flat_fee, at + ".flat_fee");
-            tier["flat_amount"] = integer_or_null(fee);
-            tier["flat_amount_decimal"] = fee;
+            write_integer_or_null(w, fees[i]);
+            w.member("flat_amount_decimal", fees[i]);
         }
-        tier["unit_amount"] = integer_or_null(unit);
-        tier["unit_amount_decimal"] = unit;
-        tiers.push_back(std::move(tier));
+        w.key("unit_amount");
+        write_integer_or_null(w, units[i]);
+        w.member("unit_amount_decimal", units[i]).end_object();
     }
-    out["tiers"] = std::move(tiers);
-    out["transform_quantity"] = nullptr;
-    out["unit_amount"] = nullptr;
-    out["unit_amount_decimal"] = nullptr;
+    w.end_array();
+    w.key("transform_quantity").null().key("unit_amount").null().key("unit_amount_decimal").null();
+    w.end_object();
     return out;
 }
 
-/// stripe_price_json as text (indent < 0: one line).
+/// The Price object of write_stripe_price(table, -1, nickname), read back into nlohmann/json
+/// for callers that want to inspect or extend it.
 template <class Currency, class Price, class Quantity, std::size_t Capacity>
-std::string write_stripe_price(const tier_table<Currency, Price, Quantity, Capacity>& table,
-                               int indent = 2, std::string_view nickname = {}) {
-    return stripe_price_json(table, nickname).dump(indent);
+nlohmann::ordered_json stripe_price_json(
+    const tier_table<Currency, Price, Quantity, Capacity>& table, std::string_view nickname = {}) {
+    return nlohmann::ordered_json::parse(write_stripe_price(table, -1, nickname));
 }
 
 /// A price book as a Stripe Price object; its name becomes the nickname.

@@ -32,15 +32,20 @@ enum class rounding_scope { line, total };
 /// How a quantity becomes whole packages: ceil (up) or floor (down) of quantity / size.
 enum class package_rounding { up, down };
 
-constexpr std::string_view to_string_view(tier_mode m) noexcept {
-    return m == tier_mode::volume ? "volume" : "graduated";
-}
-constexpr std::string_view to_string_view(rounding_scope s) noexcept {
-    return s == rounding_scope::line ? "line" : "total";
-}
-constexpr std::string_view to_string_view(package_rounding r) noexcept {
-    return r == package_rounding::up ? "up" : "down";
-}
+namespace detail {
+template <>
+struct enum_names<tier_mode> {
+    static constexpr std::string_view names[] = {"volume", "graduated"};
+};
+template <>
+struct enum_names<rounding_scope> {
+    static constexpr std::string_view names[] = {"line", "total"};
+};
+template <>
+struct enum_names<package_rounding> {
+    static constexpr std::string_view names[] = {"up", "down"};
+};
+}  // namespace detail
 
 /// The upper bound of the last tier.
 struct unbounded_t {

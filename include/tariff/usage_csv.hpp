@@ -11,7 +11,8 @@
 /// - Lines end in LF or CR LF; the last one may lack it. Empty lines are skipped anywhere.
 /// - A field may be quoted ("Acme, Inc."), with "" for a quote inside it; a quoted field does
 ///   not span lines, and a quote inside an unquoted field is refused. Nothing is trimmed.
-/// - account: not empty, UTF-8, no control characters, no leading or trailing space.
+/// - account: not empty, well-formed UTF-8, no control characters (C0, DEL, or C1 such as
+///   U+0085), no leading or trailing space.
 /// - timestamp: RFC 3339 with 'Z' or an offset, as tariff::parse_instant reads it.
 /// - calls: plain decimal digits, 0 to 2^63-1.
 /// - balance: [+|-]digits[.digits] with at most the currency's minor digits; each account once.
@@ -19,7 +20,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,6 +27,8 @@
 
 #include "currency.hpp"
 #include "decimal.hpp"
+#include "detail/number.hpp"  // parse_integer: calls
+#include "detail/text.hpp"    // check_text, quote_for_message: accounts
 #include "error.hpp"
 #include "period.hpp"
 
@@ -70,47 +72,20 @@ struct balance_row {
 
 namespace detail {
 
-/// Why `account` is not an account name, or an empty string when it is one.
-inline const char* account_defect(std::string_view account) noexcept {
-    if (account.empty()) return "empty";
-    if (account.front() == ' ' || account.back() == ' ') return "leading or trailing space";
-    const std::size_t n = account.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const auto c = static_cast<unsigned char>(account[i]);
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f) return "control character";
-            ++i;
-            continue;
-        }
-        // Well-formed UTF-8 only (RFC 3629: no overlong forms, surrogates or code points above
-        // U+10FFFF), so that two different names never print alike.
-        std::size_t length = 0;
-        unsigned char low = 0x80, high = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            length = 2;
-        } else if (c == 0xE0) {
-            length = 3, low = 0xA0;
-        } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-            length = 3;
-        } else if (c == 0xED) {
-            length = 3, high = 0x9F;
-        } else if (c == 0xF0) {
-            length = 4, low = 0x90;
-        } else if (c >= 0xF1 && c <= 0xF3) {
-            length = 4;
-        } else if (c == 0xF4) {
-            length = 4, high = 0x8F;
-        }
-        if (length == 0 || n - i < length) return "not UTF-8";
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto b = static_cast<unsigned char>(account[i + k]);
-            const bool ok = k == 1 ? (b >= low && b <= high) : (b >= 0x80 && b <= 0xBF);
-            if (!ok) return "not UTF-8";
-        }
-        i += length;
-    }
-    return "";
+/// Checks an account name: not empty, no leading or trailing space (syntax at it), and
+/// check_text's rule: well-formed UTF-8, so that two different names never print alike, without
+/// control characters (C0, DEL, C1).
+constexpr parse_result check_account(std::string_view account) noexcept {
+    if (account.empty()) return {parse_status::syntax, 0};
+    if (account.front() == ' ') return {parse_status::syntax, 0};
+    if (account.back() == ' ') return {parse_status::syntax, account.size() - 1};
+    return check_text(account);
+}
+
+/// Why check_account refused `account`, for a message.
+inline std::string_view account_defect(std::string_view account, parse_status status) noexcept {
+    if (status != parse_status::syntax) return text_defect(status);
+    return account.empty() ? "empty" : "leading or trailing space";
 }
 
 /// Lines, headers and fields shared by both readers. `Fields` is the number of columns.
@@ -223,9 +198,11 @@ protected:
     }
 
     /// Refuses an account name that is not one.
-    void check_account(std::string_view account) const {
-        const char* defect = account_defect(account);
-        if (*defect != '\0') fail("invalid account " + quote_for_message(account) + ": " + defect);
+    void require_account(std::string_view account) const {
+        if (const parse_result checked = check_account(account); !checked) {
+            fail("invalid account " + quote_for_message(account) + ": " +
+                 std::string(account_defect(account, checked.status)));
+        }
     }
 
     std::uint64_t rows_ = 0;
@@ -293,29 +270,17 @@ private:
     std::string scratch_[Fields];  // unquoted fields that held "" (reused: no allocation per row)
 };
 
-/// Why `text` is not a call count, or nullptr (then `out` holds it).
-constexpr const char* parse_calls(std::string_view text, std::int64_t& out) noexcept {
+/// Why `text` (read by parse_integer) is not a call count, for a message.
+inline std::string_view calls_defect(std::string_view text, parse_status status) noexcept {
     if (text.empty()) return "empty, expected a whole number from 0 to 9223372036854775807";
-    if (text.front() == '-' && text.size() > 1) {
-        bool digits = true;
-        for (std::size_t i = 1; i < text.size(); ++i)
-            digits = digits && text[i] >= '0' && text[i] <= '9';
-        if (digits) return "negative; calls are a whole number from 0 to 9223372036854775807";
+    switch (status) {
+        case parse_status::negative:
+            return "negative; calls are a whole number from 0 to 9223372036854775807";
+        case parse_status::overflow:
+            return "larger than 9223372036854775807";
+        default:
+            return "not a whole number (plain decimal digits only)";
     }
-    std::int64_t value = 0;
-    bool too_large = false;
-    for (const char c : text) {
-        if (c < '0' || c > '9') return "not a whole number (plain decimal digits only)";
-        const int digit = c - '0';
-        if (too_large || value > (std::numeric_limits<std::int64_t>::max() - digit) / 10) {
-            too_large = true;  // keep scanning: a stray character is reported as such
-        } else {
-            value = value * 10 + digit;
-        }
-    }
-    if (too_large) return "larger than 9223372036854775807";
-    out = value;
-    return nullptr;
 }
 
 }  // namespace detail
@@ -349,15 +314,16 @@ private:
     void row(std::string_view line, OnEvent& on_event) {
         std::string_view field[3];
         fields_of(line, field);
-        check_account(field[0]);
+        require_account(field[0]);
         usage_event event{field[0], field[1], instant(), 0};
         try {
             event.at = parse_instant(field[1]);
         } catch (const parse_error& e) {
             fail(e.what());
         }
-        if (const char* why = detail::parse_calls(field[2], event.calls)) {
-            fail("invalid calls " + detail::quote_for_message(field[2]) + ": " + why);
+        if (const parse_result calls = detail::parse_integer(field[2], event.calls); !calls) {
+            fail("invalid calls " + detail::quote_for_message(field[2]) + ": " +
+                 std::string(detail::calls_defect(field[2], calls.status)));
         }
         ++rows_;
         try {
@@ -384,7 +350,7 @@ public:
         : csv_reader_base(std::move(source), header), currency_(cur) {
         if (cur.minor_units > Amount::scale) {
             throw invalid_argument(
-                "tariff: " + std::string(cur.code) + " needs " + std::to_string(cur.minor_units) +
+                std::string(cur.code) + " needs " + std::to_string(cur.minor_units) +
                 " fraction digits; the balance type has " + std::to_string(Amount::scale));
         }
     }
@@ -408,7 +374,7 @@ private:
     void row(std::string_view line, OnBalance& on_balance) {
         std::string_view field[2];
         fields_of(line, field);
-        check_account(field[0]);
+        require_account(field[0]);
         balance_row<Amount> parsed{field[0], parse_balance(field[1])};
         const auto seen = lines_.find(field[0]);
         if (seen != lines_.end()) {
@@ -427,14 +393,14 @@ private:
     }
 
     Amount parse_balance(std::string_view text) const {
-        const std::size_t dot = text.find('.');
-        const std::size_t fraction = dot == std::string_view::npos ? 0 : text.size() - dot - 1;
         Amount value;
-        const parse_status status = Amount::try_parse(text, value);
+        const parse_status status = Amount::try_parse(text, value).status;
         const std::string bad = "invalid balance " + detail::quote_for_message(text) + ": ";
         if (status == parse_status::syntax) {
             fail(bad + (text.empty() ? "empty, expected " : "expected ") + "[+|-]digits[.digits]");
         }
+        const std::size_t dot = text.find('.');
+        const std::size_t fraction = dot == std::string_view::npos ? 0 : text.size() - dot - 1;
         if (status == parse_status::too_many_fraction_digits ||
             fraction > static_cast<std::size_t>(currency_.minor_units)) {
             fail(bad + "more than " + std::to_string(currency_.minor_units) + " fraction digits (" +
