@@ -65,13 +65,10 @@ void append_charge(std::string& out, const tariff::price_book& book, std::int64_
         out += '\n';
     } else {
         if (!first) out += '\n';
-        out += tariff::to_text(c, {book.name, book.unit});
+        out += tariff::to_text(c, {book.name, book.unit, book.unit_plural});
     }
     first = false;
 }
-
-/// Skipped at the start of stdin.
-constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 int usage_error(const std::string& message) {
     std::cerr << "tariff charge: " << message << "\n"
@@ -88,8 +85,9 @@ int rate_stdin(const tariff::price_book& book, bool json) {
     while (std::cout && std::getline(std::cin, line)) {
         ++number;
         // A UTF-8 byte-order mark before the first line is no part of it (as in the CSV files).
-        if (number == 1 && line.compare(0, utf8_bom.size(), utf8_bom) == 0) {
-            line.erase(0, utf8_bom.size());
+        if (std::string_view first_line(line);
+            number == 1 && tariff::detail::skip_byte_order_mark(first_line)) {
+            line.erase(0, line.size() - first_line.size());
         }
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;

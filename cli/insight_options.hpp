@@ -34,9 +34,10 @@ inline parsed_arguments parse_insight_options(const arguments& args, insight_opt
 inline std::string quantity_phrase(const tariff::price_book& book, std::int64_t q,
                                    std::string_view unnamed = {}) {
     const std::string number = std::to_string(q);
-    const std::string_view unit = book.unit.empty() ? unnamed : std::string_view(book.unit);
-    if (unit.empty()) return number;
-    return number + " " + tariff::detail::unit_text(unit, q == 1);
+    if (book.unit.empty()) {
+        return unnamed.empty() ? number : number + " " + tariff::detail::unit_text(unnamed, q == 1);
+    }
+    return number + " " + tariff::detail::unit_text(book.unit, q == 1, book.unit_plural);
 }
 
 }  // namespace tariff_cli

@@ -213,7 +213,7 @@ private:
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.size() > max_line_length) too_long(line_);
         if (!header_seen_) {
-            if (line_ == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+            if (line_ == 1) detail::skip_byte_order_mark(line);
             if (line != header_) {
                 fail("expected the header \"" + std::string(header_) + "\", found " +
                      (line.empty() ? std::string("an empty line") : quote_for_message(line)));

@@ -153,7 +153,7 @@ b,2024-02-02T00:00:00Z,6'
 
     # The month's calls of one account overflow: refused at the row that overflows.
     printf 'account,timestamp,calls\na,2024-02-01T00:00:00Z,9223372036854775807\na,2024-02-02T00:00:00Z,1\n' >huge.csv
-    refused 'tariff bill: huge.csv:3: tariff: calls of account "a" in 2024-02 exceed 9223372036854775807' --period 2024-02 huge.csv
+    refused 'tariff bill: huge.csv:3: calls of account "a" in 2024-02 exceed 9223372036854775807: 9223372036854775807 + 1' --period 2024-02 huge.csv
 
     # Bad headers.
     printf 'account,time,calls\na,2024-02-01T00:00:00Z,1\n' >bad.csv

@@ -179,9 +179,20 @@ books)
   subtotal                                      7.95
   total                                         7.95 EUR'
 
+    # A book gives the plural English has no rule for; one unit keeps the singular.
+    run charge --book "$books/people.json" 5 1
+    expect_rc 0
+    expect_out 'Seats: 5 people (volume, USD)
+  tiers[0]  all  5 x 2.00  10.00
+  total                    10.00 USD
+
+Seats: 1 person (volume, USD)
+  tiers[0]  all  1 x 2.00  2.00
+  total                    2.00 USD'
+
     # Each bad book: exit 2, the file and the JSON path on stderr, nothing on stdout. Quantity
     # arguments and stdin mode alike.
-    refused "tariff charge: $books/unknown_key.json: discount: unknown key (a price book has name, unit, currency, mode, rounding, rounding_scope, package, minimum, maximum, tiers, guard)" charge --book "$books/unknown_key.json" 5
+    refused "tariff charge: $books/unknown_key.json: discount: unknown key (a price book has name, unit, unit_plural, currency, mode, rounding, rounding_scope, package, minimum, maximum, tiers, guard)" charge --book "$books/unknown_key.json" 5
     refused "tariff charge: $books/bound_order.json: tiers[2].up_to: must be greater than 10000, not 10000" charge --book "$books/bound_order.json" 5
     refused "tariff charge: $books/quote_not_last.json: tiers[1].quote: only the last tier may be a quote (contact sales) tier" charge --book "$books/quote_not_last.json" --json 5
     refused "tariff charge: $books/min_above_max.json: minimum: 100.00 is above the maximum 50.00" charge --book "$books/min_above_max.json" 5

@@ -69,6 +69,17 @@ constexpr std::string_view text_defect(parse_status status) noexcept {
     return status == parse_status::not_utf8 ? "not UTF-8" : "control character";
 }
 
+/// A UTF-8 byte-order mark, which some editors put before the first line of a text file.
+inline constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+
+/// Removes a byte-order mark from the start of `line` (the first line of an input); returns
+/// whether there was one.
+constexpr bool skip_byte_order_mark(std::string_view& line) noexcept {
+    if (line.substr(0, byte_order_mark.size()) != byte_order_mark) return false;
+    line.remove_prefix(byte_order_mark.size());
+    return true;
+}
+
 /// The most bytes of input that a message shows; longer input is cut and marked with "…".
 inline constexpr std::size_t echo_limit = 64;
 
