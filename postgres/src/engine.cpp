@@ -15,6 +15,7 @@
 #include <tariff/bulk.hpp>
 #include <tariff/charge.hpp>
 #include <tariff/charge_format.hpp>
+#include <tariff/detail/number.hpp>
 #include <tariff/json.hpp>
 #include <tariff/stripe.hpp>
 #include <utility>
@@ -221,8 +222,9 @@ outcome read_quantity(const char* text, int scale, std::int64_t& steps, failure&
         if (!t.empty() && t[0] == '-')
             return fail(why, outcome::invalid, "quantity " + shown(t) + " is negative");
         std::int64_t raw = 0;
-        std::size_t position = 0;
-        switch (tariff::detail::parse_raw(t, scale, raw, position)) {
+        // numeric_out writes the column's scale ("20000.000"): zeros beyond the book's are fine.
+        const tariff::detail::number_format format{scale, false, true};
+        switch (tariff::detail::parse_number(t, format, raw).status) {
             case tariff::parse_status::ok:
                 steps = raw;
                 return outcome::ok;
@@ -238,7 +240,7 @@ outcome read_quantity(const char* text, int scale, std::int64_t& steps, failure&
                                 tariff::detail::fixed_digits(
                                     std::numeric_limits<std::int64_t>::max(), scale) +
                                 ")");
-            case tariff::parse_status::syntax:
+            default:
                 break;
         }
         return fail(why, outcome::invalid, "quantity " + shown(t) + " is not a number");
