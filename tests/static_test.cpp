@@ -166,15 +166,30 @@ static_assert(noexcept(std::declval<const d2&>().is_negative()));
 static_assert(noexcept(std::declval<const d2&>().raw_value()));
 static_assert(noexcept(d2::from_raw(1)));
 static_assert(noexcept(+std::declval<const d2&>()));
+static_assert(noexcept(std::declval<const usd&>() < std::declval<const usd&>()));
 static_assert(noexcept(std::declval<const usd&>().amount()));
 static_assert(noexcept(std::declval<const usd&>().minor_units()));
 static_assert(noexcept(usd::currency_info()));
+static_assert(noexcept(usd::from_minor_units(1)));
 static_assert(noexcept(tariff::find_currency("USD")));
 static_assert(noexcept(tariff::currencies_begin()) && noexcept(tariff::currencies_end()));
 static_assert(noexcept(iso::USD::info == iso::EUR::info));
 static_assert(!noexcept(std::declval<const decimal<2, tariff::cpp_int>&>() <
                         std::declval<const d4&>()));
 static_assert(!noexcept(std::declval<const decimal<2, tariff::cpp_int>&>().is_zero()));
+
+// --- money_cast: exact conversion to money, the Rep kept or given ----------------------------
+static_assert(std::is_same_v<
+              decltype(tariff::money_cast<iso::EUR>(std::declval<decimal<18, tariff::cpp_int>>())),
+              money<iso::EUR, tariff::cpp_int>>);
+static_assert(
+    std::is_same_v<decltype(tariff::money_cast<eur>(std::declval<decimal<18, tariff::cpp_int>>())),
+                   eur>);
+static_assert(std::is_same_v<decltype(tariff::money_cast<iso::EUR, std::int64_t>(
+                                 std::declval<decimal<18, tariff::cpp_int>>())),
+                             eur>);
+static_assert(tariff::money_cast<iso::USD>(decimal<4>::parse("12.3400")) == usd::parse("12.34"));
+static_assert(tariff::money_cast<iso::CLF>(decimal<0>(3)) == money<iso::CLF>::parse("3"));
 
 // --- Currencies do not mix -------------------------------------------------------------------
 static_assert(can_add<usd, usd>::value);
@@ -259,6 +274,7 @@ static_assert(tariff::find_currency("EUR") != nullptr &&
               tariff::find_currency("EUR")->minor_units == 2);
 static_assert(tariff::find_currency("usd") == nullptr);
 static_assert(usd::currency_info() == iso::USD::info);
+static_assert(usd::parse("6000.00 USD") == usd::parse("6000"));  // what to_string prints
 
 // Rounding-mode names.
 static_assert(tariff::to_string_view(rounding::half_even) == "half_even");
