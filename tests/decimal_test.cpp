@@ -188,9 +188,11 @@ TEST_CASE_TEMPLATE("decimal: parse rejects everything else with a parse_error na
         INFO("input: \"" << text << "\"");
         CHECK_THROWS_AS(D2::parse(text), tariff::parse_error);
         // what() is a C string: text with an embedded NUL can only be named up to the NUL.
-        const std::string named =
-            "\"" +
-            (text.find('\0') == std::string::npos ? text + "\"" : text.substr(0, text.find('\0')));
+        std::string named(1, '"');
+        if (text.find('\0') == std::string::npos)
+            named.append(text).append(1, '"');
+        else
+            named.append(text, 0, text.find('\0'));
         const std::string what = message_of<tariff::parse_error>([&] { D2::parse(text); });
         CHECK(what.find(named) != std::string::npos);
         D2 out;

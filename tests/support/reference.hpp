@@ -5,8 +5,8 @@
 // tariff or Boost, so the tests compare two implementations that share no code. It is meant
 // to be small and plainly correct, not fast.
 //
-// Text is built by appending, never as "literal" + std::string(...): g++ 12 at -O3 reports a
-// false -Werror=restrict on that (GCC bug 105329).
+// Text is built by appending, never as "literal" + std::string(...) or by inserting into the
+// middle of a string: g++ 12 at -O3 reports a false -Werror=restrict on those (GCC bug 105329).
 
 #include <cstddef>
 #include <cstdint>
@@ -290,14 +290,17 @@ inline integer divide_pow10(const integer& value, int k, mode m) {
 
 /// The decimal text of raw x 10^-scale with exactly `scale` fraction digits ("-0.05", "3").
 inline std::string format_fixed(const integer& raw, int scale) {
-    std::string digits = raw.digits();
+    const std::string& digits = raw.digits();
     const auto width = static_cast<std::size_t>(scale);
-    if (scale > 0) {
-        if (digits.size() <= width) digits.insert(0, width + 1 - digits.size(), '0');
-        digits.insert(digits.size() - width, ".");
+    std::string out(raw.is_negative() ? 1 : 0, '-');
+    if (scale == 0) return out.append(digits);
+    if (digits.size() <= width) {
+        out.append("0.").append(width - digits.size(), '0').append(digits);
+    } else {
+        out.append(digits, 0, digits.size() - width).append(1, '.');
+        out.append(digits, digits.size() - width, width);
     }
-    if (raw.is_negative()) digits.insert(0, 1, '-');
-    return digits;
+    return out;
 }
 
 /// The raw integer (value x 10^scale) of decimal text in tariff's documented grammar:
