@@ -6,8 +6,11 @@
 // - try_parse() agrees with parse() and leaves its output alone when it fails;
 // - to_string() prints exactly Scale fraction digits, never "-0", and parses back to the value;
 // - the representations agree: a value either is the same in all of them or does not fit.
-// Text with a space in it is also read as two operands "A B": then +, -, unary -, * by an integer,
-// decimal * decimal, comparisons, round<S>() and quantize() are checked against the reference.
+// The representations: std::int64_t, the native tariff::int128, Boost's checked_int128_t and
+// cpp_int. Text with a space in it is also read as two operands "A B": then +, -, unary -, * by
+// an integer, decimal * decimal, comparisons, round<S>() and quantize() are checked against the
+// reference, and so are comparisons of A and B at different scales and representations (which
+// never throw).
 
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +26,7 @@
 #include <type_traits>
 
 #include "support/reference.hpp"
+#include "support/reps.hpp"
 
 namespace {
 
@@ -76,18 +80,7 @@ std::string_view g_input;
     std::abort();
 }
 
-template <class Rep>
-bool fits(const ref& raw) {
-    static const ref int64_min = reference::int64_min();
-    static const ref int64_max = reference::int64_max();
-    static const ref int128_max = reference::int128_magnitude_max();
-    if constexpr (std::is_same_v<Rep, std::int64_t>)
-        return raw >= int64_min && raw <= int64_max;
-    else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>)
-        return raw.abs() <= int128_max;
-    else
-        return true;
-}
+using test_reps::fits;
 
 enum class outcome { ok, parse_error, overflow };
 
@@ -143,18 +136,13 @@ void expect_value(const Context& context, outcome got, const D* value, const ref
     }
 }
 
-std::string type_name(int scale, const char* rep) {
-    return "decimal<" + std::to_string(scale) + ", " + std::string(rep) + ">";
+std::string type_name(int scale, const std::string& rep) {
+    return "decimal<" + std::to_string(scale) + ", " + rep + ">";
 }
 
 template <class Rep>
-const char* rep_label() {
-    if constexpr (std::is_same_v<Rep, std::int64_t>)
-        return "int64";
-    else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>)
-        return "checked_int128_t";
-    else
-        return "cpp_int";
+std::string rep_label() {
+    return test_reps::label<Rep>();
 }
 
 /// The reference raw value of a decimal (from its printed text, checked separately).
@@ -370,8 +358,47 @@ void check(std::string_view text, const std::optional<std::size_t>& space) {
 template <int Scale>
 void check_all_reps(std::string_view text, const std::optional<std::size_t>& space) {
     check<tariff::decimal<Scale, std::int64_t>>(text, space);
+    check<tariff::decimal<Scale, tariff::int128>>(text, space);
     check<tariff::decimal<Scale, tariff::checked_int128_t>>(text, space);
     check<tariff::decimal<Scale, tariff::cpp_int>>(text, space);
+}
+
+/// A read as A and B read as B, of different scales or representations: the six comparisons
+/// follow the reference and never throw.
+template <class A, class B>
+void check_mixed_comparison(std::string_view a_text, std::string_view b_text) {
+    std::optional<A> a;
+    std::optional<B> b;
+    if (run("mixed A", [&] { a = A::parse(a_text); }) != outcome::ok ||
+        run("mixed B", [&] { b = B::parse(b_text); }) != outcome::ok)
+        return;
+    constexpr int top = A::scale > B::scale ? A::scale : B::scale;
+    const int c = compare(raw_of(*a) * reference::pow10(top - A::scale),
+                          raw_of(*b) * reference::pow10(top - B::scale));
+    const std::string label = type_name(A::scale, rep_label<typename A::rep>()) + " " +
+                              tariff::to_string(*a) + " against " +
+                              type_name(B::scale, rep_label<typename B::rep>()) + " " +
+                              tariff::to_string(*b);
+    try {
+        if ((*a < *b) != (c < 0) || (*a == *b) != (c == 0) || (*a > *b) != (c > 0) ||
+            (*a <= *b) != (c <= 0) || (*a >= *b) != (c >= 0) || (*a != *b) != (c != 0) ||
+            (*b < *a) != (c > 0)) {
+            finding(label + ": comparison disagrees");
+        }
+    } catch (const std::exception& e) {
+        finding(label + ": comparison threw: " + e.what());
+    }
+}
+
+void check_mixed_comparisons(std::string_view a, std::string_view b) {
+    check_mixed_comparison<tariff::decimal<2>, tariff::decimal<18>>(a, b);
+    check_mixed_comparison<tariff::decimal<18>, tariff::decimal<0>>(a, b);
+    check_mixed_comparison<tariff::decimal<0, tariff::int128>, tariff::decimal<38, tariff::int128>>(
+        a, b);
+    check_mixed_comparison<tariff::decimal<6>, tariff::decimal<38, tariff::checked_int128_t>>(a, b);
+    check_mixed_comparison<tariff::decimal<40, tariff::cpp_int>, tariff::decimal<0>>(a, b);
+    check_mixed_comparison<tariff::decimal<18, tariff::int128>,
+                           tariff::decimal<2, tariff::cpp_int>>(a, b);
 }
 
 }  // namespace
@@ -385,7 +412,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_all_reps<2>(text, space);
     check_all_reps<6>(text, space);
     check_all_reps<18>(text, space);
+    check<tariff::decimal<38, tariff::int128>>(text, space);
     check<tariff::decimal<38, tariff::checked_int128_t>>(text, space);
     check<tariff::decimal<40, tariff::cpp_int>>(text, space);
+    if (space) check_mixed_comparisons(text.substr(0, *space), text.substr(*space + 1));
     return 0;
 }

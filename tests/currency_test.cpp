@@ -109,6 +109,12 @@ TEST_CASE("currency: unknown, malformed and withdrawn codes are not found") {
     }
 }
 
+TEST_CASE("currency: the message starts with the code it refuses") {
+    CHECK_THROWS_WITH_AS(tariff::currency_from_code("ABC"),
+                         "\"ABC\" is not an active ISO 4217 currency code",
+                         tariff::invalid_argument);
+}
+
 TEST_CASE("currency: equality is by code") {
     CHECK(tariff::currency_from_code("USD") == tariff::iso::USD::info);
     CHECK(tariff::currency_from_code("USD") != tariff::iso::EUR::info);

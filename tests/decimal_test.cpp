@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <string>
 #include <tariff/decimal.hpp>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "support/reference.hpp"
@@ -57,29 +59,13 @@ const reference::integer& int128_max() {
     static const reference::integer v = reference::int128_magnitude_max();
     return v;
 }
-
-/// Whether the raw integer x is representable in Rep.
-template <class Rep>
-bool fits(const reference::integer& x) {
-    if constexpr (std::is_same_v<Rep, std::int64_t>) {
-        return x >= int64_min() && x <= int64_max();
-    } else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>) {
-        return x.abs() <= int128_max();
-    } else {
-        static_assert(std::is_same_v<Rep, tariff::cpp_int>);
-        return true;
-    }
+const reference::integer& native_int128_max() {
+    static const reference::integer v = reference::int128_max();
+    return v;
 }
 
-template <class Rep>
-std::string rep_label() {
-    if constexpr (std::is_same_v<Rep, std::int64_t>)
-        return "int64";
-    else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>)
-        return "checked_int128";
-    else
-        return "cpp_int";
-}
+using test_reps::fits;
+using test_reps::max_scale;
 
 /// Checks a library result against the reference: the exact digits when `expected` fits Rep,
 /// otherwise an overflow_error (and no other exception). Returns whether it behaved.
@@ -202,9 +188,11 @@ TEST_CASE_TEMPLATE("decimal: parse rejects everything else with a parse_error na
         INFO("input: \"" << text << "\"");
         CHECK_THROWS_AS(D2::parse(text), tariff::parse_error);
         // what() is a C string: text with an embedded NUL can only be named up to the NUL.
-        const std::string named =
-            "\"" +
-            (text.find('\0') == std::string::npos ? text + "\"" : text.substr(0, text.find('\0')));
+        std::string named(1, '"');
+        if (text.find('\0') == std::string::npos)
+            named.append(text).append(1, '"');
+        else
+            named.append(text, 0, text.find('\0'));
         const std::string what = message_of<tariff::parse_error>([&] { D2::parse(text); });
         CHECK(what.find(named) != std::string::npos);
         D2 out;
@@ -250,6 +238,24 @@ TEST_CASE_TEMPLATE("decimal: a number too large for Rep is an overflow_error, no
     }
     // Leading zeros do not count towards the size.
     CHECK(tariff::to_string(D2::parse(std::string(80, '0') + "1.5")) == "1.50");
+}
+
+TEST_CASE("decimal: messages start with their subject, without a library prefix") {
+    using D2 = tariff::decimal<2>;
+    CHECK_THROWS_WITH_AS(D2::parse("1e3"),
+                         "\"1e3\" is not a decimal<2, int64>: unexpected 'e' at position 2",
+                         tariff::parse_error);
+    CHECK_THROWS_WITH_AS(D2::parse("92233720368547758.08"),
+                         "\"92233720368547758.08\" does not fit decimal<2, int64>",
+                         tariff::overflow_error);
+    CHECK_THROWS_WITH_AS(D2::from_raw(std::numeric_limits<std::int64_t>::max()) + D2::parse("0.01"),
+                         "overflow: 92233720368547758.07 + 0.01 in decimal<2, int64>",
+                         tariff::overflow_error);
+    using D2_128 = tariff::decimal<2, tariff::int128>;
+    CHECK_THROWS_WITH_AS(D2_128::parse("1.234"),
+                         "\"1.234\" is not a decimal<2, int128>: more than 2 fraction digits "
+                         "(round it explicitly)",
+                         tariff::parse_error);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -539,6 +545,79 @@ TEST_CASE_TEMPLATE("decimal: comparisons", Rep, TARIFF_TEST_REPS) {
     CHECK_FALSE(a == b);
 }
 
+TEST_CASE("decimal: comparisons across scales never overflow (regression)") {
+    // Each of these widened the value with fewer fraction digits first, and the widening threw.
+    using tariff::decimal;
+    constexpr std::int64_t min = std::numeric_limits<std::int64_t>::min();
+    constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+    const auto big = decimal<2>::parse("100000000000000.00");
+    const auto tiny = decimal<6>::parse("0.000001");
+    CHECK(big > tiny);
+    CHECK(big >= tiny);
+    CHECK(big != tiny);
+    CHECK_FALSE(big < tiny);
+    CHECK_FALSE(big <= tiny);
+    CHECK_FALSE(big == tiny);
+    CHECK(tiny < big);
+    CHECK(decimal<2>::from_raw(min) < decimal<4>());
+    CHECK(decimal<4>() > decimal<2>::from_raw(min));
+    CHECK(decimal<2>::from_raw(min) < decimal<18>::from_raw(min));
+    CHECK(decimal<0>::from_raw(max) != decimal<18>::from_raw(1));
+    CHECK_FALSE(decimal<0>::from_raw(max) == decimal<18>::from_raw(1));
+    CHECK(decimal<0>::from_raw(max) > decimal<18>::from_raw(max));
+    CHECK(decimal<18>::from_raw(min) < decimal<0>::from_raw(max));
+    // Equal values at different scales are equal; one step of the finer scale is not.
+    CHECK(decimal<0>::from_raw(-9) == decimal<18>::from_raw(-9'000'000'000'000'000'000));
+    CHECK(decimal<0>::from_raw(-9) < decimal<18>::from_raw(-8'999'999'999'999'999'999));
+    CHECK(decimal<0>::from_raw(-9) > decimal<18>::from_raw(-9'000'000'000'000'000'001));
+    CHECK(decimal<2>::parse("1.50") == decimal<4>::parse("1.5000"));
+    CHECK(decimal<2>::parse("1.50") < decimal<4>::parse("1.5001"));
+    CHECK(decimal<2>::parse("-1.50") > decimal<4>::parse("-1.5001"));
+    static_assert(noexcept(decimal<2>() < decimal<6>()));
+    static_assert(noexcept(decimal<2>() == decimal<2>()));
+    static_assert(noexcept(decimal<2, tariff::int128>() >= decimal<6>()));
+}
+
+TEST_CASE_TEMPLATE("decimal: comparisons across scales and Reps are exact at the edges", Rep,
+                   TARIFF_TEST_REPS) {
+    using D0 = tariff::decimal<0, Rep>;
+    using Dmax = tariff::decimal<max_scale<Rep>(), Rep>;
+    using D2 = tariff::decimal<2, Rep>;
+    // The extremes of Rep, or a 60-digit number for cpp_int.
+    Rep highest{}, lowest{};
+    if constexpr (tariff::detail::rep_ops<Rep>::bounded) {
+        highest = std::numeric_limits<Rep>::max();
+        lowest = std::numeric_limits<Rep>::min();
+    } else {
+        highest = D0::parse(std::string(60, '9')).raw_value();
+        lowest = -highest;
+    }
+    const Rep one = tariff::detail::rep_ops<Rep>::from_int64(1);
+    CHECK(D0::from_raw(highest) > Dmax::from_raw(highest));
+    CHECK(D0::from_raw(lowest) < Dmax::from_raw(lowest));
+    CHECK(Dmax::from_raw(one) < D0::from_raw(highest));
+    CHECK(Dmax::from_raw(one) > D0::from_raw(lowest));
+    CHECK(D0::from_raw(highest) != Dmax::from_raw(one));
+    CHECK(D0() == Dmax());
+    CHECK(D0() < Dmax::from_raw(one));
+    CHECK(D0() > -Dmax::from_raw(one));
+    CHECK(D2::parse("-3.10") == tariff::decimal<7, Rep>::parse("-3.1"));
+    // Against other Reps: the wider one holds both values.
+    CHECK(D0::from_raw(lowest) < tariff::decimal<18>::from_raw(1));
+    CHECK(D0::from_raw(highest) > tariff::decimal<18>::from_raw(1));
+    CHECK(tariff::decimal<18>::from_raw(std::numeric_limits<std::int64_t>::min()) >
+          D0::from_raw(lowest));
+    CHECK(D2::parse("12.34") == tariff::decimal<2, tariff::cpp_int>::parse("12.34"));
+    CHECK(D2::parse("12.34") == tariff::decimal<5>::parse("12.34"));
+    CHECK(D2::parse("12.34") < tariff::decimal<5, tariff::checked_int128_t>::parse("12.34001"));
+    CHECK(D2::parse("12.34") > tariff::decimal<20, tariff::int128>::parse("12.33999999999"));
+    CHECK(tariff::decimal<40, tariff::cpp_int>::from_raw(tariff::cpp_int(1)) > D0());
+    static_assert(noexcept(std::declval<const D0&>() < std::declval<const tariff::decimal<4>&>()) ==
+                  tariff::detail::is_builtin_integer_v<Rep>);
+    static_assert(noexcept(std::declval<const D0&>() == std::declval<const D0&>()) ==
+                  tariff::detail::is_builtin_integer_v<Rep>);
+}
+
 TEST_CASE("decimal<int64>: the edges of the range") {
     using D0 = tariff::decimal<0>;
     using D2 = tariff::decimal<2>;
@@ -580,6 +659,70 @@ TEST_CASE("decimal<int64>: the edges of the range") {
     CHECK(what.find("92233720368547758.07 + 0.01") != std::string::npos);
 }
 
+TEST_CASE("decimal<int128>: a native 16-byte Rep over [-2^127, 2^127 - 1]") {
+    using Rep = tariff::int128;
+    using D0 = tariff::decimal<0, Rep>;
+    using D2 = tariff::decimal<2, Rep>;
+    using D38 = tariff::decimal<38, Rep>;
+    static_assert(sizeof(D2) == 16);
+    static_assert(std::is_trivially_copyable_v<D2>);
+    static_assert(std::is_trivially_copyable_v<Rep>);
+    const Rep min = std::numeric_limits<Rep>::min(), max = std::numeric_limits<Rep>::max();
+    const std::string min_text = reference::int128_min().to_text();
+    const std::string max_text = reference::int128_max().to_text();
+    CHECK(max_text == "170141183460469231731687303715884105727");
+    CHECK(tariff::to_string(D0::from_raw(max)) == max_text);
+    CHECK(tariff::to_string(D0::from_raw(min)) == min_text);
+    CHECK(D0::parse(max_text).raw_value() == max);
+    CHECK(D0::parse(min_text).raw_value() == min);
+    CHECK(tariff::to_string(D2::from_raw(min)) == "-1701411834604692317316873037158841057.28");
+    CHECK_THROWS_AS(D0::parse("170141183460469231731687303715884105728"), tariff::overflow_error);
+    CHECK_THROWS_AS(D0::parse("-170141183460469231731687303715884105729"), tariff::overflow_error);
+    CHECK(tariff::to_string(D38::parse("1.70141183460469231731687303715884105727")) ==
+          "1.70141183460469231731687303715884105727");
+    CHECK_THROWS_AS(D38::parse("1.8"), tariff::overflow_error);
+    const std::string what = message_of<tariff::overflow_error>(
+        [] { D2::parse("10000000000000000000000000000000000000000"); });
+    CHECK(what.find("decimal<2, int128>") != std::string::npos);
+
+    const D0 lowest = D0::from_raw(min), highest = D0::from_raw(max), step = D0(1);
+    CHECK_THROWS_AS(-lowest, tariff::overflow_error);
+    CHECK(-highest == D0::from_raw(min + 1));
+    CHECK_THROWS_AS(lowest - step, tariff::overflow_error);
+    CHECK_THROWS_AS(highest + step, tariff::overflow_error);
+    CHECK_THROWS_AS(highest * 2, tariff::overflow_error);
+    CHECK_THROWS_AS(lowest * -1, tariff::overflow_error);
+    CHECK(lowest + highest == D0::from_raw(-1));
+    CHECK(tariff::to_string(tariff::round<0>(D2::from_raw(min), rounding::floor)) ==
+          "-1701411834604692317316873037158841058");
+    // 128-bit quantities multiply any decimal; unsigned ones beyond int128 are exact too.
+    const Rep big_quantity = Rep(1) << 100;
+    CHECK(tariff::to_string(D2::parse("0.01") * big_quantity) ==
+          "12676506002282294014967032053.76");
+    CHECK(tariff::to_string(tariff::decimal<2>() * big_quantity) == "0.00");
+    CHECK_THROWS_AS(tariff::decimal<2>::parse("0.01") * big_quantity, tariff::overflow_error);
+    const tariff::detail::uint128 u128_max = ~tariff::detail::uint128(0);
+    CHECK(tariff::to_string(D0() * u128_max) == "0");
+    CHECK_THROWS_AS(step * u128_max, tariff::overflow_error);
+
+    // Conversions to and from the other Reps, checked.
+    const tariff::decimal<2> narrow = tariff::decimal<2>::parse("-92233720368547758.08");
+    const D2 widened = narrow;  // int64 -> int128 is implicit
+    CHECK(tariff::to_string(widened) == "-92233720368547758.08");
+    CHECK(tariff::rep_cast<std::int64_t>(widened) == narrow);
+    CHECK_THROWS_AS(tariff::rep_cast<std::int64_t>(widened - D2::parse("0.01")),
+                    tariff::overflow_error);
+    const tariff::decimal<0, tariff::checked_int128_t> checked = highest;  // implicit
+    CHECK(tariff::to_string(checked) == max_text);
+    CHECK(tariff::rep_cast<Rep>(checked) == highest);
+    CHECK_THROWS_AS(tariff::rep_cast<Rep>(checked + checked), tariff::overflow_error);
+    const tariff::decimal<0, tariff::cpp_int> huge = lowest;  // implicit
+    CHECK(tariff::to_string(huge) == min_text);
+    CHECK(tariff::rep_cast<Rep>(huge) == lowest);
+    CHECK_THROWS_AS(tariff::rep_cast<Rep>(huge - tariff::decimal<0, tariff::cpp_int>(1)),
+                    tariff::overflow_error);
+}
+
 TEST_CASE("decimal<checked_int128_t>: Boost's sign-magnitude range is +-(2^128 - 1)") {
     using Rep = tariff::checked_int128_t;
     using D0 = tariff::decimal<0, Rep>;
@@ -615,6 +758,34 @@ TEST_CASE("decimal<cpp_int>: never overflows") {
           reference::format_fixed(*reference::parse_fixed(big, 2) * reference::int64_min(), 2));
     using D60 = tariff::decimal<60, tariff::cpp_int>;
     CHECK(tariff::to_string(tariff::round<0>(D60::parse("0.5"), rounding::half_even)) == "0");
+}
+
+TEST_CASE("decimal<cpp_int>: a 200,000-digit value prints in well under a second") {
+    // Regression: printing peeled one digit at a time off the cpp_int, a division of the whole
+    // number per digit: 57 s for 200,000 digits.
+    std::string digits;
+    for (int i = 0; i < 20'000; ++i) digits += "9081726354";
+    digits.replace(100'000, 60, std::string(60, '0'));  // zeros across the printing's chunks
+    const tariff::cpp_int raw(digits);                  // Boost's own reading, not ours
+    using D = tariff::decimal<2, tariff::cpp_int>;
+    const D value = D::from_raw(-raw);
+    const auto start = std::chrono::steady_clock::now();
+    const std::string text = tariff::to_string(value);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    std::string expected(1, '-');
+    expected += digits;
+    expected.insert(expected.size() - 2, 1, '.');
+    CHECK(text.size() == 200'002);
+    CHECK(text == expected);
+    // Generous, for unoptimised and sanitizer builds: an optimised build takes about 0.3 s.
+    CHECK(took.count() < 10.0);
+    MESSAGE("to_string of a 200,000-digit decimal<2, cpp_int>: " << took.count() << " s");
+    // Every printed number parses back (cpp_int's printing divides and conquers from 10^18).
+    for (const char* text_of : {"0", "-1", "999999999999999999", "1000000000000000000",
+                                "-1000000000000000000000000000000000000",
+                                "123456789012345678901234567890123456789012345678901234567890"}) {
+        CHECK(tariff::to_string(tariff::decimal<0, tariff::cpp_int>::parse(text_of)) == text_of);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -675,7 +846,7 @@ public:
     }
 
     reference::integer edge() {
-        switch (below(5)) {
+        switch (below(6)) {
             case 0:
                 return int64_max();
             case 1:
@@ -684,6 +855,9 @@ public:
                 return int128_max();
             case 3:
                 return -int128_max();
+            case 4:  // the native int128: -2^127 and 2^127 - 1
+                return chance(2) ? native_int128_max()
+                                 : -native_int128_max() - reference::integer::from_int64(1);
             default:
                 return reference::integer::power(2, 62 + below(66));
         }
@@ -758,16 +932,6 @@ private:
     int max_digits_;
 };
 
-template <class Rep>
-constexpr int max_scale() {
-    if constexpr (std::is_same_v<Rep, std::int64_t>)
-        return 18;
-    else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>)
-        return 38;
-    else
-        return 60;
-}
-
 /// Counts of what the property runs checked, reported once per representation.
 struct tally {
     long values = 0;
@@ -779,6 +943,20 @@ template <class Rep>
 void count(tally& t, const reference::integer& expected) {
     ++t.operations;
     if (!fits<Rep>(expected)) ++t.overflows;
+}
+
+/// The six comparisons of a and b, and two with the operands swapped, against the order of their
+/// values by the reference (-1, 0, 1).
+template <class A, class B>
+void check_comparisons(const A& a, const B& b, int order) {
+    CHECK((a == b) == (order == 0));
+    CHECK((a != b) == (order != 0));
+    CHECK((a < b) == (order < 0));
+    CHECK((a <= b) == (order <= 0));
+    CHECK((a > b) == (order > 0));
+    CHECK((a >= b) == (order >= 0));
+    CHECK((b < a) == (order > 0));
+    CHECK((b >= a) == (order <= 0));
 }
 
 template <int S, int Scale, class Rep>
@@ -831,8 +1009,8 @@ void check_properties(std::uint64_t seed, int cases, tally& t) {
     for (int i = 0; i < cases; ++i) {
         const reference::integer a_raw = gen.raw(Scale), b_raw = gen.raw(Scale);
         const std::string a_text = gen.spell(a_raw, Scale), b_text = gen.spell(b_raw, Scale);
-        INFO(rep_label<Rep>() << " scale " << Scale << " case " << i << ": a = " << a_text
-                              << ", b = " << b_text);
+        INFO(test_reps::label<Rep>()
+             << " scale " << Scale << " case " << i << ": a = " << a_text << ", b = " << b_text);
         t.values += 2;
 
         // parse, to_string
@@ -861,13 +1039,7 @@ void check_properties(std::uint64_t seed, int cases, tally& t) {
         });
 
         // comparisons
-        const int order = compare(a_raw, b_raw);
-        CHECK((a == b) == (order == 0));
-        CHECK((a != b) == (order != 0));
-        CHECK((a < b) == (order < 0));
-        CHECK((a <= b) == (order <= 0));
-        CHECK((a > b) == (order > 0));
-        CHECK((a >= b) == (order >= 0));
+        check_comparisons(a, b, compare(a_raw, b_raw));
         CHECK(a.is_negative() == (a_raw < zero));
         CHECK(a.is_zero() == a_raw.is_zero());
         t.operations += 6;
@@ -933,6 +1105,8 @@ void check_properties(std::uint64_t seed, int cases, tally& t) {
         }
         check_result<tariff::checked_int128_t>(
             a_raw, Scale, [&] { return tariff::rep_cast<tariff::checked_int128_t>(a); });
+        check_result<tariff::int128>(a_raw, Scale,
+                                     [&] { return tariff::rep_cast<tariff::int128>(a); });
     }
 }
 
@@ -947,7 +1121,7 @@ void check_parse_of_random_text(std::uint64_t seed, int cases, tally& t) {
         const auto length = rng() % 9;
         for (std::uint64_t j = 0; j < length; ++j)
             text.push_back(alphabet[rng() % (sizeof alphabet - 1)]);
-        INFO(rep_label<Rep>() << " scale " << Scale << " text \"" << text << "\"");
+        INFO(test_reps::label<Rep>() << " scale " << Scale << " text \"" << text << "\"");
         ++t.values;
         ++t.operations;
         const std::optional<reference::integer> expected = reference::parse_fixed(text, Scale);
@@ -960,13 +1134,82 @@ void check_parse_of_random_text(std::uint64_t seed, int cases, tally& t) {
     }
 }
 
+/// A raw value of a decimal over Rep: the generator's, until one fits, or an extreme of Rep.
+template <class Rep>
+reference::integer fitting_raw(raw_generator& gen, int scale) {
+    if constexpr (tariff::detail::rep_ops<Rep>::bounded) {
+        if (gen.chance(10)) {
+            const bool low = gen.chance(2);
+            reference::integer extreme;
+            if constexpr (std::is_same_v<Rep, std::int64_t>)
+                extreme = low ? int64_min() : int64_max();
+            else if constexpr (std::is_same_v<Rep, tariff::int128>)
+                extreme = low ? reference::int128_min() : reference::int128_max();
+            else
+                extreme = low ? -int128_max() : int128_max();
+            const reference::integer inward = gen.small_delta(2).abs();
+            return low ? extreme + inward : extreme - inward;
+        }
+    }
+    for (;;) {
+        const reference::integer r = gen.raw(scale);
+        if (fits<Rep>(r)) return r;
+    }
+}
+
+/// a x 10^-S1 against b x 10^-S2, for random a and b, half of them close to each other.
+template <int S1, class R1, int S2, class R2>
+void check_mixed_comparisons(std::uint64_t seed, int cases, long& checked) {
+    using A = tariff::decimal<S1, R1>;
+    using B = tariff::decimal<S2, R2>;
+    raw_generator gen(seed, 80);  // more digits than the largest scale, 60, needs for its ties
+    constexpr int top = S1 > S2 ? S1 : S2;
+    for (int i = 0; i < cases; ++i) {
+        const reference::integer a_raw = fitting_raw<R1>(gen, S1);
+        reference::integer b_raw;
+        if (gen.chance(2)) {
+            // a's value at b's scale, give or take a step: where the remainder's sign decides.
+            b_raw = S2 >= S1 ? a_raw * reference::pow10(S2 - S1)
+                             : reference::divide_pow10(a_raw, S1 - S2, reference::mode::down);
+            b_raw = b_raw + gen.small_delta(1);
+        }
+        if (b_raw.is_zero() || !fits<R2>(b_raw)) b_raw = fitting_raw<R2>(gen, S2);
+        const A a = A::parse(reference::format_fixed(a_raw, S1));
+        const B b = B::parse(reference::format_fixed(b_raw, S2));
+        INFO(tariff::detail::decimal_name<S1, R1>()
+             << " " << tariff::to_string(a) << " against " << tariff::detail::decimal_name<S2, R2>()
+             << " " << tariff::to_string(b));
+        const int order =
+            compare(a_raw * reference::pow10(top - S1), b_raw * reference::pow10(top - S2));
+        check_comparisons(a, b, order);
+        ++checked;
+    }
+}
+
+template <class R1, class R2>
+void check_mixed_comparisons_of(long& checked) {
+    constexpr int cases = 400;
+    check_mixed_comparisons<0, R1, max_scale<R2>(), R2>(3001, cases, checked);
+    check_mixed_comparisons<max_scale<R1>(), R1, 0, R2>(3002, cases, checked);
+    check_mixed_comparisons<2, R1, 6, R2>(3003, cases, checked);
+    check_mixed_comparisons<9, R1, 1, R2>(3004, cases, checked);
+    check_mixed_comparisons<4, R1, 4, R2>(3005, cases, checked);
+}
+
+template <class R1, class... R2s>
+void check_mixed_comparisons_with(long& checked) {
+    (check_mixed_comparisons_of<R1, R2s>(checked), ...);
+}
+
 template <class Rep>
 void run_properties(tally& t) {
     // Boost's types are slow without optimisation, so they get fewer cases per scale (but
     // more scales); every representation still sees thousands of values.
     constexpr int cases = std::is_same_v<Rep, std::int64_t>
                               ? 1500
-                              : (std::is_same_v<Rep, tariff::checked_int128_t> ? 500 : 400);
+                              : (std::is_same_v<Rep, tariff::int128>
+                                     ? 1000
+                                     : (std::is_same_v<Rep, tariff::checked_int128_t> ? 500 : 400));
     check_properties<Rep, 0>(1001, cases, t);
     check_properties<Rep, 2>(1002, cases, t);
     check_properties<Rep, 4>(1004, cases, t);
@@ -988,13 +1231,23 @@ TEST_CASE_TEMPLATE(
     Rep, TARIFF_TEST_REPS) {
     tally t;
     run_properties<Rep>(t);
-    MESSAGE(rep_label<Rep>() << ": " << t.values << " random values, " << t.operations
-                             << " operations checked, " << t.overflows
-                             << " of them expected to overflow");
+    MESSAGE(test_reps::label<Rep>()
+            << ": " << t.values << " random values, " << t.operations << " operations checked, "
+            << t.overflows << " of them expected to overflow");
     if constexpr (std::is_same_v<Rep, tariff::cpp_int>) {
         CHECK(t.overflows == 0);
     } else {
         // The generator must actually reach the edges of the range.
         CHECK(t.overflows > 1000);
     }
+}
+
+TEST_CASE_TEMPLATE(
+    "decimal properties: comparisons across scales and Reps agree with the reference, and never "
+    "throw",
+    Rep, TARIFF_TEST_REPS) {
+    long checked = 0;
+    check_mixed_comparisons_with<Rep, TARIFF_TEST_REPS>(checked);
+    MESSAGE(test_reps::label<Rep>() << ": " << checked << " mixed comparisons checked");
+    CHECK(checked == 4 * 5 * 400);
 }

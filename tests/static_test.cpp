@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <limits>
 #include <string_view>
 #include <tariff/allocate.hpp>
 #include <tariff/currency.hpp>
@@ -126,6 +127,70 @@ static_assert(!std::is_convertible_v<decimal<2, tariff::checked_int128_t>, d2>);
 static_assert(
     !std::is_convertible_v<decimal<2, tariff::cpp_int>, decimal<2, tariff::checked_int128_t>>);
 
+// --- The native 128-bit Rep: 16 bytes, a built-in integer, between int64 and Boost's types ---
+using i128 = tariff::int128;
+static_assert(sizeof(i128) == 16 && std::is_trivially_copyable_v<i128>);
+static_assert(sizeof(decimal<2, i128>) == 16 && std::is_trivially_copyable_v<decimal<2, i128>>);
+static_assert(sizeof(money<iso::USD, i128>) == 16);
+static_assert(std::is_convertible_v<d2, decimal<2, i128>>);
+static_assert(std::is_convertible_v<decimal<2, i128>, decimal<2, tariff::checked_int128_t>>);
+static_assert(std::is_convertible_v<decimal<2, i128>, decimal<4, tariff::cpp_int>>);
+static_assert(!std::is_convertible_v<decimal<2, i128>, d2>);
+static_assert(!std::is_convertible_v<decimal<2, tariff::checked_int128_t>, decimal<2, i128>>);
+static_assert(can_multiply<d2, i128>::value && can_multiply<decimal<2, i128>, int>::value);
+static_assert(can_multiply<decimal<2, i128>, std::uint64_t>::value);
+static_assert(!can_multiply<decimal<2, i128>, double>::value);
+static_assert(!std::is_constructible_v<decimal<2, i128>, double>);
+static_assert(can_add<usd, money<iso::USD, i128>>::value);
+constexpr auto largest128 = decimal<2, i128>::parse("1701411834604692317316873037158841057.27");
+static_assert(largest128.raw_value() == std::numeric_limits<i128>::max());
+static_assert(decimal<2, i128>::parse("0.30") * 20000 == decimal<2, i128>::parse("6000"));
+static_assert(decimal<38, i128>::parse("1.5").raw_value() / decimal<38, i128>::unit() == 1);
+
+// --- Comparisons take any two decimals: exact, and at compile time ----------------------------
+static_assert(can_compare<d2, d4>::value && can_compare<d4, d2>::value);
+static_assert(can_compare<d2, decimal<2, tariff::cpp_int>>::value);
+static_assert(can_compare<decimal<2, tariff::cpp_int>, d4>::value);  // neither converts
+static_assert(can_compare<decimal<3, i128>, decimal<1, tariff::checked_int128_t>>::value);
+static_assert(decimal<2>::parse("100000000000000.00") > decimal<6>::parse("0.000001"));
+static_assert(decimal<2>::from_raw(INT64_MIN) < decimal<4>());
+static_assert(!(decimal<0>::from_raw(INT64_MAX) == decimal<18>::from_raw(1)));
+static_assert(decimal<2, i128>::parse("1.5") == decimal<1>::parse("1.5"));
+
+// --- noexcept where nothing can throw; cpp_int may allocate, so it promises nothing -----------
+static_assert(noexcept(std::declval<const d2&>() < std::declval<const d4&>()));
+static_assert(noexcept(std::declval<const d2&>() == std::declval<const d2&>()));
+static_assert(noexcept(std::declval<const decimal<2, i128>&>() >= std::declval<const d4&>()));
+static_assert(noexcept(std::declval<const d2&>().is_zero()));
+static_assert(noexcept(std::declval<const d2&>().is_negative()));
+static_assert(noexcept(std::declval<const d2&>().raw_value()));
+static_assert(noexcept(d2::from_raw(1)));
+static_assert(noexcept(+std::declval<const d2&>()));
+static_assert(noexcept(std::declval<const usd&>() < std::declval<const usd&>()));
+static_assert(noexcept(std::declval<const usd&>().amount()));
+static_assert(noexcept(std::declval<const usd&>().minor_units()));
+static_assert(noexcept(usd::currency_info()));
+static_assert(noexcept(usd::from_minor_units(1)));
+static_assert(noexcept(tariff::find_currency("USD")));
+static_assert(noexcept(tariff::currencies_begin()) && noexcept(tariff::currencies_end()));
+static_assert(noexcept(iso::USD::info == iso::EUR::info));
+static_assert(!noexcept(std::declval<const decimal<2, tariff::cpp_int>&>() <
+                        std::declval<const d4&>()));
+static_assert(!noexcept(std::declval<const decimal<2, tariff::cpp_int>&>().is_zero()));
+
+// --- money_cast: exact conversion to money, the Rep kept or given ----------------------------
+static_assert(std::is_same_v<
+              decltype(tariff::money_cast<iso::EUR>(std::declval<decimal<18, tariff::cpp_int>>())),
+              money<iso::EUR, tariff::cpp_int>>);
+static_assert(
+    std::is_same_v<decltype(tariff::money_cast<eur>(std::declval<decimal<18, tariff::cpp_int>>())),
+                   eur>);
+static_assert(std::is_same_v<decltype(tariff::money_cast<iso::EUR, std::int64_t>(
+                                 std::declval<decimal<18, tariff::cpp_int>>())),
+                             eur>);
+static_assert(tariff::money_cast<iso::USD>(decimal<4>::parse("12.3400")) == usd::parse("12.34"));
+static_assert(tariff::money_cast<iso::CLF>(decimal<0>(3)) == money<iso::CLF>::parse("3"));
+
 // --- Currencies do not mix -------------------------------------------------------------------
 static_assert(can_add<usd, usd>::value);
 static_assert(can_subtract<usd, usd>::value);
@@ -209,6 +274,7 @@ static_assert(tariff::find_currency("EUR") != nullptr &&
               tariff::find_currency("EUR")->minor_units == 2);
 static_assert(tariff::find_currency("usd") == nullptr);
 static_assert(usd::currency_info() == iso::USD::info);
+static_assert(usd::parse("6000.00 USD") == usd::parse("6000"));  // what to_string prints
 
 // Rounding-mode names.
 static_assert(tariff::to_string_view(rounding::half_even) == "half_even");

@@ -68,8 +68,7 @@ constexpr const currency* find_currency(std::string_view code) noexcept {
 /// The currency with this upper-case ISO 4217 code; throws invalid_argument naming it.
 inline currency currency_from_code(std::string_view code) {
     if (const currency* c = find_currency(code)) return *c;
-    throw invalid_argument("tariff: \"" + std::string(code) +
-                           "\" is not an active ISO 4217 currency code");
+    throw invalid_argument("\"" + std::string(code) + "\" is not an active ISO 4217 currency code");
 }
 
 }  // namespace tariff

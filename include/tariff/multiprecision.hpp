@@ -1,10 +1,22 @@
 #pragma once
 /// Opt-in wide representations for tariff::decimal, from Boost.Multiprecision:
-///   tariff::checked_int128_t  128-bit magnitude, throws (as tariff::overflow_error) instead of
-///   wrapping tariff::cpp_int           arbitrary precision: a decimal<S, cpp_int> never overflows
+/// - tariff::checked_int128_t: 128-bit magnitude (sign-magnitude, +-(2^128 - 1), 32 bytes); throws
+///   (as tariff::overflow_error) instead of wrapping. The native 16-byte tariff::int128 needs no
+///   Boost and is the faster 128-bit Rep.
+/// - tariff::cpp_int: arbitrary precision; a decimal<S, cpp_int> never overflows.
 /// Kept out of <tariff/tariff.hpp> because Boost.Multiprecision is heavy to compile.
 
+// g++ 12 at -O2 can take the pointer branch of cpp_int's limbs() for uninitialised when a small
+// (inline) cpp_int is copied inside a larger inlined function: a false -Wmaybe-uninitialized in
+// Boost's header, silenced there only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/multiprecision/cpp_int.hpp>  // checked_int128_t, cpp_int
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #include <cstdint>
 #include <stdexcept>
 
