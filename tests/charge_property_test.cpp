@@ -231,6 +231,8 @@ template <class Rep>
 std::optional<ref::integer> max_raw() {
     if constexpr (std::is_same_v<Rep, std::int64_t>)
         return ref::integer::max_of_bits(63);
+    else if constexpr (std::is_same_v<Rep, tariff::int128>)
+        return ref::integer::max_of_bits(127);
     else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>)
         return ref::integer::max_of_bits(128);  // sign-magnitude
     else
