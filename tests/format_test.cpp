@@ -370,6 +370,14 @@ TEST_CASE_TEMPLATE("format: bad specs are refused with the reason", Rep, TARIFF_
                          "precision argument is not an integer", fmt::format_error);
     CHECK_THROWS_WITH_AS((void)fmt::format(fmt::runtime("{:{}}"), d, 3000000000LL),
                          "width argument 3000000000 is too large", fmt::format_error);
+    // 128-bit arguments count too (std::is_integral leaves them out in strict ISO mode).
+    __extension__ typedef __int128 int128;
+    __extension__ typedef unsigned __int128 uint128;
+    CHECK(fmt::format("{:>{}}|{:.{}}", d, int128{9}, d, uint128{3}) == "  6000.00|6000.000");
+    CHECK_THROWS_WITH_AS((void)fmt::format(fmt::runtime("{:{}}"), d, int128{-1}),
+                         "width argument is negative", fmt::format_error);
+    CHECK_THROWS_WITH_AS((void)fmt::format(fmt::runtime("{:{}}"), d, (uint128{1} << 64) + 5),
+                         "width argument is too large", fmt::format_error);
     CHECK_THROWS_AS((void)fmt::format(fmt::runtime("{:{5}}"), d, 1), fmt::format_error);
     CHECK_THROWS_AS((void)fmt::format(fmt::runtime("{:{}}"), d), fmt::format_error);
     // {fmt}'s own rule: automatic and numbered arguments do not mix.

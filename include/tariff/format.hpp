@@ -75,19 +75,33 @@ constexpr void refuse(format_spec_error error, std::string_view text, std::size_
     }
 }
 
+__extension__ typedef __int128 fmt_int128;
+__extension__ typedef unsigned __int128 fmt_uint128;
+
+/// Whether {fmt} may pass T as a width or precision: an integer (its 128-bit ones included, which
+/// std::is_integral leaves out in strict ISO mode), not a bool or a character.
+template <class T>
+inline constexpr bool is_count_argument_v =
+    (std::is_integral_v<T> && !std::is_same_v<T, bool> && !is_character_v<T>) ||
+    std::is_same_v<T, fmt_int128> || std::is_same_v<T, fmt_uint128>;
+
 /// Reads a width or precision argument: a non-negative integer of at most INT_MAX.
 struct fmt_count_reader {
     const char* what;  ///< "width" or "precision"
 
     template <class T>
     int operator()(T value) const {
-        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool> && !is_character_v<T>) {
-            const std::string shown = std::string(what) + " argument " + std::to_string(value);
-            if constexpr (std::is_signed_v<T>) {
-                if (value < 0) throw fmt::format_error(shown + " is negative");
+        if constexpr (is_count_argument_v<T>) {
+            auto refuse = [&](const char* why) {
+                std::string message = std::string(what) + " argument ";
+                if constexpr (sizeof(T) <= sizeof(long long))
+                    message += std::to_string(value) + " ";
+                throw fmt::format_error(message + why);
+            };
+            if constexpr (std::is_signed_v<T> || std::is_same_v<T, fmt_int128>) {
+                if (value < 0) refuse("is negative");
             }
-            if (static_cast<unsigned long long>(value) > static_cast<unsigned long long>(INT_MAX))
-                throw fmt::format_error(shown + " is too large");
+            if (value > static_cast<T>(INT_MAX)) refuse("is too large");
             return static_cast<int>(value);
         } else {
             throw fmt::format_error(std::string(what) + " argument is not an integer");
