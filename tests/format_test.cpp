@@ -71,14 +71,11 @@ std::vector<reference::integer> random_raws(std::uint64_t seed, int max_digits, 
     return out;
 }
 
+/// The most digits a raw value of Rep always has room for; 60 for the unbounded cpp_int.
 template <class Rep>
 int max_digits() {
-    if constexpr (std::is_same_v<Rep, std::int64_t>)
-        return 18;
-    else if constexpr (std::is_same_v<Rep, tariff::checked_int128_t>)
-        return 38;
-    else
-        return 60;
+    using ops = tariff::detail::rep_ops<Rep>;
+    return ops::bounded ? ops::max_pow10 : 60;
 }
 
 /// Checks `{}`, `{:,}`, `{:_}`, `{:+}`, `{: }` and a padded width against texts built from the

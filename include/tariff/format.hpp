@@ -40,7 +40,7 @@ template <format_spec_error Error>
 
 /// Throws format_error for `error` at `position` of `text` (the format string from the spec
 /// on), through refuse_format_spec<error>.
-constexpr void refuse(format_spec_error error, std::string_view text, std::size_t position) {
+constexpr void refuse_spec(format_spec_error error, std::string_view text, std::size_t position) {
     using e = format_spec_error;
     const std::string_view spec = text.substr(0, text.find('}'));
     switch (error) {
@@ -127,7 +127,7 @@ public:
         const std::string_view text(begin, static_cast<std::size_t>(ctx.end() - begin));
         format_spec_error error = format_spec_error::none;
         const parse_result read = parse_format_spec(text, subject, scale, spec_, error);
-        if (!read) refuse(error, text, read.position);
+        if (!read) refuse_spec(error, text, read.position);
         resolve(ctx, spec_.width_argument);
         resolve(ctx, spec_.precision_argument);
         return begin + read.position;
@@ -214,9 +214,9 @@ struct formatter<tariff::charge<Table>, char> {
     constexpr auto parse(ParseContext& ctx) -> decltype(ctx.begin()) {
         const auto it = ctx.begin();
         if (it != ctx.end() && *it != '}') {
-            tariff::detail::refuse(tariff::detail::format_spec_error::charge_spec,
-                                   std::string_view(it, static_cast<std::size_t>(ctx.end() - it)),
-                                   0);
+            tariff::detail::refuse_spec(
+                tariff::detail::format_spec_error::charge_spec,
+                std::string_view(it, static_cast<std::size_t>(ctx.end() - it)), 0);
         }
         return it;
     }
