@@ -9,6 +9,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "detail/formatting.hpp"  // set_fraction_digits: amounts at the currency's digits
 #include "detail/rating.hpp"
 #include "error.hpp"
 #include "money.hpp"

@@ -12,8 +12,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "detail/formatting.hpp"  // integer_digits, fixed_digits: the one formatting code
-#include "detail/number.hpp"      // parse_number, parse_result: the one exact number reader
+#include "detail/number.hpp"  // parse_number, parse_result: the one exact number reader
 #include "detail/rep.hpp"
 #include "error.hpp"
 #include "rounding.hpp"
@@ -62,6 +61,24 @@ std::string decimal_name() {
     return "decimal<" + std::to_string(Scale) + ", " + rep_name<Rep>() + ">";
 }
 
+/// Decimal digits of an integer, with a leading '-' when negative; works for every Rep
+/// without negating it (the most negative int64 has no positive counterpart).
+template <class Rep>
+std::string integer_digits(const Rep& value) {
+    std::string out;
+    Rep v = value;
+    const bool negative = v < 0;
+    const Rep ten = rep_ops<Rep>::from_int64(10);
+    do {
+        Rep digit = v % ten;
+        if (digit < 0) digit = -digit;
+        out.push_back(static_cast<char>('0' + static_cast<int>(digit)));
+        v /= ten;
+    } while (v != 0);
+    if (negative) out.push_back('-');
+    return std::string(out.rbegin(), out.rend());
+}
+
 /// An integer quantity as text, for messages.
 template <class I>
 std::string quantity_text(const I& q) {
@@ -69,6 +86,21 @@ std::string quantity_text(const I& q) {
         return std::to_string(q);
     else
         return integer_digits(q);
+}
+
+template <class Rep>
+std::string fixed_digits(const Rep& raw, int scale) {
+    std::string digits = integer_digits(raw);
+    const bool negative = !digits.empty() && digits[0] == '-';
+    if (negative) digits.erase(0, 1);
+    if (scale > 0) {
+        if (digits.size() <= static_cast<std::size_t>(scale)) {
+            digits.insert(0, static_cast<std::size_t>(scale) + 1 - digits.size(), '0');
+        }
+        digits.insert(digits.size() - static_cast<std::size_t>(scale), 1, '.');
+    }
+    if (negative) digits.insert(0, 1, '-');
+    return digits;
 }
 
 [[noreturn]] inline void throw_parse_error(std::string_view text, std::string_view type,

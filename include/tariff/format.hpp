@@ -152,7 +152,7 @@ public:
             }
         }
         std::string text;
-        append_formatted(text, raw, scale, spec, code);
+        append_formatted(text, fixed_digits(raw, scale), scale, spec, code);
         return copy_text(text, ctx.out());
     }
 

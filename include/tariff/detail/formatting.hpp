@@ -1,7 +1,8 @@
 #pragma once
-// The one formatting implementation: a decimal's digits and sign, digit grouping, padding and
-// alignment, and the format-spec mini-language that selects them. to_string (decimal.hpp),
-// format_amount (charge.hpp) and to_text (charge_format.hpp) build on it, and the {fmt}
+// The one formatting implementation on top of the digits: fraction digits, sign, digit grouping,
+// padding and alignment, and the format-spec mini-language that selects them. The digits
+// themselves come from detail::fixed_digits (decimal.hpp), as to_string's do. format_amount
+// (charge.hpp) and to_text's columns (charge_format.hpp) build on this header, and the {fmt}
 // formatters of <tariff/format.hpp> are a thin adapter over parse_format_spec and
 // append_formatted. Nothing here knows {fmt} or <format>, so the umbrella header stays cheap.
 //
@@ -24,47 +25,11 @@
 
 #include "number.hpp"  // parse_integer: widths and precisions are read as every count is
 #include "parse_result.hpp"
-#include "rep.hpp"
 #include "text.hpp"  // utf8_length: a fill is one UTF-8 character
 
 namespace tariff::detail {
 
-// --- Digits ------------------------------------------------------------------------------------
-
-/// Decimal digits of an integer, with a leading '-' when negative; works for every Rep
-/// without negating it (the most negative int64 has no positive counterpart).
-template <class Rep>
-std::string integer_digits(const Rep& value) {
-    std::string out;
-    Rep v = value;
-    const bool negative = v < 0;
-    const Rep ten = rep_ops<Rep>::from_int64(10);
-    do {
-        Rep digit = v % ten;
-        if (digit < 0) digit = -digit;
-        out.push_back(static_cast<char>('0' + static_cast<int>(digit)));
-        v /= ten;
-    } while (v != 0);
-    if (negative) out.push_back('-');
-    return std::string(out.rbegin(), out.rend());
-}
-
-/// raw x 10^-scale with exactly `scale` fraction digits: "6000.00", "-0.05", "3". A zero has no
-/// sign, so this never writes "-0.00".
-template <class Rep>
-std::string fixed_digits(const Rep& raw, int scale) {
-    std::string digits = integer_digits(raw);
-    const bool negative = !digits.empty() && digits[0] == '-';
-    if (negative) digits.erase(0, 1);
-    if (scale > 0) {
-        if (digits.size() <= static_cast<std::size_t>(scale)) {
-            digits.insert(0, static_cast<std::size_t>(scale) + 1 - digits.size(), '0');
-        }
-        digits.insert(digits.size() - static_cast<std::size_t>(scale), 1, '.');
-    }
-    if (negative) digits.insert(0, 1, '-');
-    return digits;
-}
+// --- Fraction digits and grouping ------------------------------------------------------------
 
 /// Gives `fixed`, a number as fixed_digits writes it at `scale`, `digits` fraction digits:
 /// zeros are appended, or trailing zeros removed. Returns false, leaving `fixed` alone, when a
@@ -320,14 +285,12 @@ constexpr parse_result parse_format_spec(std::string_view text, format_subject s
     return {parse_status::ok, i};
 }
 
-/// Appends raw x 10^-scale (a decimal's raw value and scale) as `spec` says. `code`, when not
-/// empty, is a currency code written after the number ("6000.00 USD"), before it (type 'c':
-/// "USD 6000.00") or not at all (type 'a'). The spec must be resolved: no argument indices
-/// left, and a precision for which precision_fits.
-template <class Rep>
-void append_formatted(std::string& out, const Rep& raw, int scale, const format_spec& spec,
-                      std::string_view code = {}) {
-    std::string digits = fixed_digits(raw, scale);
+/// Appends `digits`, a number as fixed_digits writes it with `scale` fraction digits, as `spec`
+/// says. `code`, when not empty, is a currency code written after the number ("6000.00 USD"),
+/// before it (type 'c': "USD 6000.00") or not at all (type 'a'). The spec must be resolved: no
+/// argument indices left, and a precision for which precision_fits.
+inline void append_formatted(std::string& out, std::string digits, int scale,
+                             const format_spec& spec, std::string_view code = {}) {
     if (spec.precision > scale) set_fraction_digits(digits, scale, spec.precision);
     if (spec.grouping != '\0') group_digits(digits, spec.grouping);
     const bool negative = digits[0] == '-';
