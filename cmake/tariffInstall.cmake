@@ -8,6 +8,7 @@
 #   <prefix>/share/cmake/tariff/tariffMultiprecisionTargets.cmake   tariff::multiprecision
 #   <prefix>/share/cmake/tariff/tariffJsonTargets.cmake             tariff::json
 #   <prefix>/share/cmake/tariff/tariffSqliteTargets.cmake           tariff::sqlite
+#   <prefix>/share/cmake/tariff/tariffFormatTargets.cmake           tariff::format
 #   <prefix>/share/pkgconfig/tariff.pc                              the core, for pkg-config
 #
 # Nothing here needs a build: `cmake --install` of a configured tree installs all of it. The
@@ -57,6 +58,14 @@ endif()
 if(TARGET tariff_sqlite)
     install(TARGETS tariff_sqlite EXPORT tariffSqliteTargets)
     install(EXPORT tariffSqliteTargets
+            NAMESPACE tariff::
+            DESTINATION "${TARIFF_INSTALL_CMAKEDIR}"
+            COMPONENT tariff_development)
+endif()
+
+if(TARGET tariff_format)
+    install(TARGETS tariff_format EXPORT tariffFormatTargets)
+    install(EXPORT tariffFormatTargets
             NAMESPACE tariff::
             DESTINATION "${TARIFF_INSTALL_CMAKEDIR}"
             COMPONENT tariff_development)

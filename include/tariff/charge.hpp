@@ -9,6 +9,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "detail/formatting.hpp"  // set_fraction_digits: amounts at the currency's digits
 #include "detail/rating.hpp"
 #include "error.hpp"
 #include "money.hpp"
@@ -113,33 +114,15 @@ private:
     std::size_t count_ = 0;
 };
 
-namespace detail {
-
-/// Prints an amount that is a multiple of 10^-digits with exactly `digits` fraction digits.
-template <int Scale, class Rep>
-std::string format_fixed(const decimal<Scale, Rep>& v, int digits) {
-    std::string s = to_string(v);
-    if (digits < Scale) {
-        s.erase(s.size() - static_cast<std::size_t>(Scale - digits));
-        if (digits == 0) s.pop_back();  // the '.'
-    } else if (digits > Scale) {
-        if (Scale == 0) s.push_back('.');
-        s.append(static_cast<std::size_t>(digits - Scale), '0');
-    }
-    return s;
-}
-
-}  // namespace detail
-
 /// An amount of a charge as the currency writes it: "6000.00" (USD), "6000" (JPY).
 template <int Scale, class Rep>
 std::string format_amount(const decimal<Scale, Rep>& amount, const currency& cur) {
-    return detail::format_fixed(
-        quantize(amount, cur.minor_units, rounding::down) == amount
-            ? amount
-            : throw invalid_argument(to_string(amount) + " is finer than " + std::string(cur.code) +
-                                     "'s minor unit"),
-        cur.minor_units);
+    std::string s = to_string(amount);
+    if (!detail::set_fraction_digits(s, Scale, cur.minor_units)) {
+        throw invalid_argument(to_string(amount) + " is finer than " + std::string(cur.code) +
+                               "'s minor unit");
+    }
+    return s;
 }
 
 /// A unit price or fee without trailing zeros beyond the currency's minor digits: "0.40",
@@ -147,7 +130,10 @@ std::string format_amount(const decimal<Scale, Rep>& amount, const currency& cur
 template <int Scale, class Rep>
 std::string format_price(const decimal<Scale, Rep>& price, const currency& cur) {
     std::string s = to_string(price);
-    if (Scale == 0) return detail::format_fixed(price, cur.minor_units);
+    if (Scale == 0) {
+        detail::set_fraction_digits(s, Scale, cur.minor_units);  // only adds zeros
+        return s;
+    }
     const std::size_t dot = s.find('.');
     std::size_t keep =
         dot + 1 + static_cast<std::size_t>(cur.minor_units < Scale ? cur.minor_units : Scale);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "charge.hpp"
+#include "detail/formatting.hpp"   // append_aligned: the one padding code
 #include "detail/json_writer.hpp"  // json_writer, append_json_string, json_string
 
 namespace tariff {
@@ -95,13 +96,17 @@ std::string range_text(const Line& line) {
     return first ? up : "over " + quantity_string(line.from) + " " + up;
 }
 
-inline std::string pad_right(std::string s, std::size_t width) {
-    if (s.size() < width) s.append(width - s.size(), ' ');
-    return s;
+/// `s` padded with spaces to `width` columns (detail/formatting.hpp): left- or right-aligned.
+inline std::string pad_right(const std::string& s, std::size_t width) {
+    std::string out;
+    append_aligned(out, s, width, text_align::left);
+    return out;
 }
 
 inline std::string pad_left(const std::string& s, std::size_t width) {
-    return s.size() < width ? std::string(width - s.size(), ' ') + s : s;
+    std::string out;
+    append_aligned(out, s, width, text_align::right);
+    return out;
 }
 
 }  // namespace detail
