@@ -75,15 +75,11 @@ constexpr void refuse_spec(format_spec_error error, std::string_view text, std::
     }
 }
 
-__extension__ typedef __int128 fmt_int128;
-__extension__ typedef unsigned __int128 fmt_uint128;
-
-/// Whether {fmt} may pass T as a width or precision: an integer (its 128-bit ones included, which
-/// std::is_integral leaves out in strict ISO mode), not a bool or a character.
+/// Whether {fmt} may pass T as a width or precision: an integer (its 128-bit ones included), not
+/// a bool or a character.
 template <class T>
 inline constexpr bool is_count_argument_v =
-    (std::is_integral_v<T> && !std::is_same_v<T, bool> && !is_character_v<T>) ||
-    std::is_same_v<T, fmt_int128> || std::is_same_v<T, fmt_uint128>;
+    is_builtin_integer_v<T> && !std::is_same_v<T, bool> && !is_character_v<T>;
 
 /// Reads a width or precision argument: a non-negative integer of at most INT_MAX.
 struct fmt_count_reader {
@@ -98,7 +94,7 @@ struct fmt_count_reader {
                     message += std::to_string(value) + " ";
                 throw fmt::format_error(message + why);
             };
-            if constexpr (std::is_signed_v<T> || std::is_same_v<T, fmt_int128>) {
+            if constexpr (is_builtin_signed_v<T>) {
                 if (value < 0) refuse("is negative");
             }
             if (value > static_cast<T>(INT_MAX)) refuse("is too large");
