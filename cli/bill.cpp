@@ -180,7 +180,7 @@ int run_bill(const arguments& args) {
             });
         }
         input_file file(*options.events_path);
-        tariff::usage_csv_reader reader(file.name());
+        tariff::usage_csv_reader reader(file.name(), book->table.quantity_scale());
         file.read(reader, buffer, [&](const tariff::usage_event& event) {
             run.add(event.account, event.at, event.calls);
         });

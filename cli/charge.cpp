@@ -1,9 +1,10 @@
 // `tariff charge [--book FILE] [--json] [QUANTITY...]`: the monthly charge for each quantity.
 //
-// Quantities are plain decimal digits (leading zeros allowed), at most 2^63-1. A bad quantity
-// argument is exit 2 with nothing on stdout. Without arguments, quantities are read from stdin,
-// one per line: a trailing CR is dropped (CRLF files), empty lines are skipped, anything else
-// that is not plain digits (spaces included) is a bad line, reported with its line number
+// Quantities are plain decimal digits (leading zeros allowed), at most 2^63-1; for a book with a
+// quantity_scale s, decimals with at most s fraction digits (read as steps of 10^-s). A bad
+// quantity argument is exit 2 with nothing on stdout. Without arguments, quantities are read from
+// stdin, one per line: a trailing CR is dropped (CRLF files), empty lines are skipped, anything
+// else that is not plain digits (spaces included) is a bad line, reported with its line number
 // while the other lines are still rated; then the exit status is 1. A UTF-8 byte-order mark
 // before the first line is skipped. Bad input is echoed as a bounded prefix (cli/echo.hpp).
 
@@ -29,9 +30,10 @@ namespace {
 constexpr std::string_view charge_usage =
     "usage: tariff charge [--book FILE] [--json] [QUANTITY...]\n"
     "\n"
-    "Rates each monthly QUANTITY (plain decimal digits) with the price book FILE, or with the\n"
-    "embedded FaceID book, and prints an invoice per quantity. Without QUANTITY arguments, reads\n"
-    "one quantity per line from stdin (empty lines are skipped).\n"
+    "Rates each monthly QUANTITY (plain decimal digits; with at most quantity_scale fraction\n"
+    "digits for a book that has one) with the price book FILE, or with the embedded FaceID book,\n"
+    "and prints an invoice per quantity. Without QUANTITY arguments, reads one quantity per line\n"
+    "from stdin (empty lines are skipped).\n"
     "\n"
     "  --book FILE  a price book: tariff's JSON format, or a Stripe Price object\n"
     "  --json       one JSON object per line instead of invoice text\n"
@@ -40,15 +42,22 @@ constexpr std::string_view charge_usage =
     "2 bad arguments, a bad quantity argument, or a bad or missing book; 3 the output could\n"
     "not be written.\n";
 
-/// Why `text` is not a quantity, or nothing when it is one (then `out` holds it).
-std::optional<std::string> parse_quantity(std::string_view text, std::int64_t& out) {
+/// Why `text` is not a quantity of a book counting steps of 10^-scale units, or nothing when it
+/// is one (then `out` holds its steps).
+std::optional<std::string> parse_quantity(std::string_view text, int scale, std::int64_t& out) {
     if (text.empty()) return std::string("empty, expected plain decimal digits");
-    const tariff::parse_result read = tariff::detail::parse_integer(text, out);
+    const tariff::parse_result read = tariff::detail::parse_steps(text, scale, out);
     if (read) return std::nullopt;
-    if (read.status == tariff::parse_status::overflow)
-        return std::string("too large: the largest quantity is 9223372036854775807");
-    return std::string(
-        "not a quantity: plain decimal digits only (no sign, spaces, fraction or exponent)");
+    if (read.status == tariff::parse_status::overflow) {
+        return "too large: the largest quantity is " +
+               tariff::detail::fixed_digits(std::numeric_limits<std::int64_t>::max(), scale);
+    }
+    if (scale == 0) {
+        return std::string(
+            "not a quantity: plain decimal digits only (no sign, spaces, fraction or exponent)");
+    }
+    return "not a quantity: plain decimal digits with at most " + std::to_string(scale) +
+           " fraction digits (the book's quantity_scale; no sign, spaces or exponent)";
 }
 
 struct charge_options {
@@ -92,7 +101,8 @@ int rate_stdin(const tariff::price_book& book, bool json) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
         std::int64_t quantity = 0;
-        std::optional<std::string> why = parse_quantity(line, quantity);
+        std::optional<std::string> why =
+            parse_quantity(line, book.table.quantity_scale(), quantity);
         if (!why) {
             try {
                 append_charge(out, book, quantity, json, first);
@@ -135,21 +145,22 @@ int run_charge(const arguments& args) {
         return exit_ok;
     }
 
-    std::vector<std::int64_t> quantities;
-    for (const std::string_view q : parsed.operands) {
-        std::int64_t value = 0;
-        if (const auto why = parse_quantity(q, value)) {
-            return usage_error("quantity " + quote_input(q) + ": " + *why);
-        }
-        quantities.push_back(value);
-    }
-
     std::optional<tariff::price_book> book;
     try {
         book = load_book(options.book_path);
     } catch (const tariff::error& e) {
         std::cerr << "tariff charge: " << e.what() << '\n';
         return exit_usage;
+    }
+
+    // Quantities are read at the book's scale.
+    std::vector<std::int64_t> quantities;
+    for (const std::string_view q : parsed.operands) {
+        std::int64_t value = 0;
+        if (const auto why = parse_quantity(q, book->table.quantity_scale(), value)) {
+            return usage_error("quantity " + quote_input(q) + ": " + *why);
+        }
+        quantities.push_back(value);
     }
 
     if (parsed.operands.empty()) return rate_stdin(*book, options.json);

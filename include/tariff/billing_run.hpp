@@ -31,13 +31,14 @@ template <class Amount>
 struct account_bill {
     std::string account;
     billing_period period;
-    std::int64_t calls = 0;  ///< the month's usage
+    std::int64_t calls = 0;  ///< the month's usage, in steps of 10^-quantity_scale units
     charge_status status = charge_status::priced;
     tariff::currency currency{};
     std::optional<Amount> total;  ///< what was deducted; empty when quote_required
     Amount balance_before{};
     Amount balance_after{};                         ///< equals balance_before when quote_required
     service_state service = service_state::active;  ///< suspended when balance_after < 0
+    int quantity_scale = 0;  ///< the table's: calls print with this many fraction digits
 };
 
 /// The month's bills of every account named by an event or a balance. Table is a tier_table
@@ -147,7 +148,8 @@ public:
                            std::move(total),
                            settled.balance_before,
                            settled.balance_after,
-                           settled.state};
+                           settled.state,
+                           table_.quantity_scale()};
             out.push_back(std::move(bill));
         }
         return out;
@@ -265,7 +267,7 @@ void append_csv(std::string& out, const account_bill<Amount>& bill) {
     out += ',';
     out += to_string(bill.period);
     out += ',';
-    out += std::to_string(bill.calls);
+    out += detail::fixed_digits(bill.calls, bill.quantity_scale);
     out += ',';
     out += to_string_view(bill.status);
     out += ',';
@@ -291,7 +293,7 @@ void append_json(std::string& out, const account_bill<Amount>& bill) {
         .member("account", bill.account)
         .member("period", to_string(bill.period))
         .key("calls")
-        .integer(bill.calls)
+        .number(detail::fixed_digits(bill.calls, bill.quantity_scale))
         .member("status", to_string_view(bill.status))
         .member("currency", bill.currency.code)
         .key("total");

@@ -18,6 +18,13 @@
 /// or forge an invoice line. `unit_plural` (optional, with `unit`) is the unit's plural where
 /// English has no regular one ("person", "people"); without it invoices use the regular plural
 /// (detail::unit_text). A book file holds at most max_book_file_size bytes (16 MiB).
+///
+/// Keys of the second version, all optional: `quantity_scale` (0-6) counts quantities, `up_to`
+/// bounds and `free_units` in steps of 10^-scale units (at a scale above 0 they are JSON numbers
+/// or strings with at most that many fraction digits; unit prices stay per whole unit, with at
+/// most 18 - scale fraction digits); `free_units` (>= 0) is a monthly allowance taken off the
+/// quantity before the package and the tiers; `flat_fee_at_zero` (true/false) bills the first
+/// tier's flat fee at zero billable units.
 
 #include <cerrno>
 #include <cstddef>
@@ -25,6 +32,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <limits>
 #include <nlohmann/json.hpp>  // JSON syntax and UTF-8 checks; its SAX interface hands us number text
 #include <optional>
 #include <set>
@@ -394,11 +402,65 @@ inline std::string index_part(std::size_t i) { return "[" + std::to_string(i) + 
 /// of strings, printed text and whole numbers.
 class reader_base {
 public:
-    explicit reader_base(std::string_view source) : source_(source) {}
+    /// `prefix`: the JSON path of the object read, ahead of every path (a catalogue's version).
+    explicit reader_base(std::string_view source, std::string prefix = {})
+        : source_(source), prefix_(std::move(prefix)) {}
 
     [[noreturn]] void fail(const std::string& path, const std::string& rule) const {
-        throw invalid_book(std::string(source_) + ": " +
-                           (path.empty() ? rule : path + ": " + rule));
+        const std::string at =
+            prefix_.empty() || path.empty() ? prefix_ + path : join_path({prefix_, path});
+        throw invalid_book(std::string(source_) + ": " + (at.empty() ? rule : at + ": " + rule));
+    }
+
+    /// The members of `object` by name; a key that is not one of `keys` is refused, naming
+    /// `what` has ("a price book has name, unit, ...").
+    std::vector<const value*> members(const value& object,
+                                      const std::vector<std::string_view>& keys,
+                                      std::string_view what) const {
+        std::vector<const value*> out(keys.size(), nullptr);
+        for (std::size_t i = 0; i < object.keys.size(); ++i) {
+            std::size_t k = 0;
+            while (k < keys.size() && keys[k] != object.keys[i]) ++k;
+            if (k == keys.size()) {
+                std::string known;
+                for (const std::string_view key : keys) {
+                    if (!known.empty()) known += ", ";
+                    known += key;
+                }
+                fail(key_part(object.keys[i]),
+                     "unknown key (" + std::string(what) + " has " + known + ")");
+            }
+            out[k] = &object.items[i];
+        }
+        return out;
+    }
+
+    /// true or false.
+    bool boolean_at(const value& v, const std::string& path) const {
+        if (v.type != value::kind::boolean) fail(path, "must be true or false, not " + shown(v));
+        return v.boolean;
+    }
+
+    /// A quantity in steps of 10^-scale units, at least `minimum` steps: at scale 0 a JSON
+    /// integer (as books have always written them), at a larger scale a JSON number or a
+    /// string with at most `scale` fraction digits, read exactly.
+    std::int64_t quantity_at(const value& v, const std::string& path, int scale,
+                             std::int64_t minimum, const std::string& rule) const {
+        if (scale == 0) return integer_at(v, path, minimum, rule);
+        std::int64_t out = 0;
+        const parse_result read = v.type == value::kind::number || v.type == value::kind::string
+                                      ? parse_steps(v.text, scale, out, minimum)
+                                      : parse_result{parse_status::syntax, 0};
+        if (read.status == parse_status::too_many_fraction_digits) {
+            fail(path, shown(v) + " has more than " + std::to_string(scale) +
+                           " fraction digits (the book's quantity_scale)");
+        }
+        if (read.status == parse_status::overflow) {
+            fail(path, shown(v) + " is too large (the largest is " +
+                           fixed_digits(std::numeric_limits<std::int64_t>::max(), scale) + ")");
+        }
+        if (!read) fail(path, "must be " + rule + ", not " + shown(v));
+        return out;
     }
 
     const std::string& string_at(const value& v, const std::string& path) const {
@@ -431,8 +493,12 @@ public:
         return out;
     }
 
+    std::string_view source() const noexcept { return source_; }
+    const std::string& prefix() const noexcept { return prefix_; }
+
 private:
     std::string_view source_;
+    std::string prefix_;
 };
 
 /// Walks the value tree of a book and builds the table, failing with the JSON path.
@@ -468,56 +534,46 @@ public:
         return d;
     }
 
+    /// An active ISO 4217 code, as a currency.
+    const currency& currency_at(const value& v, const std::string& path) const {
+        const currency* cur = find_currency(string_at(v, path));
+        if (cur == nullptr) {
+            fail(path,
+                 shown(v) + " is not an active ISO 4217 currency code (upper case, e.g. \"USD\")");
+        }
+        return *cur;
+    }
+
     price_book read(const value& root) const;
 
+    /// The pricing of a book object (a price book, a catalogue's version): the members for
+    /// table_keys, in their order, in currency `cur`.
+    book_table read_table(const std::vector<const value*>& member, const currency& cur) const;
+
 private:
-    book_table::tier_type read_tier(const value& t, std::size_t i) const;
+    book_table::tier_type read_tier(const value& t, std::size_t i, int scale) const;
 };
 
-/// The keys of a price book, in the order write_price_book writes them.
-inline constexpr std::string_view book_keys[] = {
-    "name",           "unit",    "unit_plural", "currency", "mode",  "rounding",
-    "rounding_scope", "package", "minimum",     "maximum",  "tiers", "guard"};
+/// The keys that price a book: a price book has these after name, unit, unit_plural and
+/// currency (book_keys); a catalogue's version has them with effective_from.
+inline constexpr std::string_view table_keys[] = {
+    "mode",  "rounding", "rounding_scope", "package",          "minimum",       "maximum",
+    "tiers", "guard",    "free_units",     "flat_fee_at_zero", "quantity_scale"};
+
+/// The keys of a price book.
+inline std::vector<std::string_view> book_keys() {
+    std::vector<std::string_view> keys = {"name", "unit", "unit_plural", "currency"};
+    keys.insert(keys.end(), std::begin(table_keys), std::end(table_keys));
+    return keys;
+}
 
 inline price_book reader::read(const value& root) const {
     if (root.type != value::kind::object)
         fail("", "a price book must be a JSON object, not " + shown(root));
-
-    const value* field[std::size(book_keys)] = {};
-    for (std::size_t i = 0; i < root.keys.size(); ++i) {
-        std::size_t k = 0;
-        while (k < std::size(book_keys) && book_keys[k] != root.keys[i]) ++k;
-        if (k == std::size(book_keys)) {
-            std::string known;
-            for (const std::string_view key : book_keys) {
-                if (!known.empty()) known += ", ";
-                known += key;
-            }
-            fail(key_part(root.keys[i]), "unknown key (a price book has " + known + ")");
-        }
-        field[k] = &root.items[i];
-    }
-    auto member = [&](std::string_view key) {  // a key of book_keys: the value, or nullptr
-        std::size_t k = 0;
-        while (book_keys[k] != key) ++k;
-        return field[k];
-    };
-    const value *name = member("name"), *unit = member("unit"),
-                *unit_plural = member("unit_plural"), *currency_v = member("currency"),
-                *mode_v = member("mode"), *rounding_v = member("rounding"),
-                *scope_v = member("rounding_scope"), *package_v = member("package"),
-                *minimum_v = member("minimum"), *maximum_v = member("maximum"),
-                *tiers_v = member("tiers"), *guard_v = member("guard");
-    bool guard = false;
-    if (guard_v) {
-        if (guard_v->type != value::kind::boolean)
-            fail("guard", "must be true or false, not " + shown(*guard_v));
-        guard = guard_v->boolean;
-    }
-    for (const auto& [v, key] : {std::pair{currency_v, "currency"}, std::pair{mode_v, "mode"},
-                                 std::pair{tiers_v, "tiers"}}) {
-        if (v == nullptr) fail(key, "is required but missing");
-    }
+    const std::vector<const value*> member = members(root, book_keys(), "a price book");
+    const value *name = member[0], *unit = member[1], *unit_plural = member[2],
+                *currency_v = member[3];
+    if (currency_v == nullptr) fail("currency", "is required but missing");
 
     std::string book_name, book_unit, book_plural;
     if (name) book_name = printed_at(*name, "name");
@@ -527,12 +583,21 @@ inline price_book reader::read(const value& root) const {
         if (book_unit.empty())
             fail("unit_plural", "is the plural of the unit: give a unit (the singular) too");
     }
+    const currency& cur = currency_at(*currency_v, "currency");
+    book_table table = read_table(std::vector<const value*>(member.begin() + 4, member.end()), cur);
+    return price_book{std::move(book_name), std::move(book_unit), std::move(table),
+                      std::move(book_plural)};
+}
 
-    const std::string& code = string_at(*currency_v, "currency");
-    const currency* cur = find_currency(code);
-    if (cur == nullptr) {
-        fail("currency", shown(*currency_v) +
-                             " is not an active ISO 4217 currency code (upper case, e.g. \"USD\")");
+inline book_table reader::read_table(const std::vector<const value*>& member,
+                                     const currency& cur) const {
+    const value *mode_v = member[0], *rounding_v = member[1], *scope_v = member[2],
+                *package_v = member[3], *minimum_v = member[4], *maximum_v = member[5],
+                *tiers_v = member[6], *guard_v = member[7], *free_v = member[8],
+                *at_zero_v = member[9], *scale_v = member[10];
+    const bool guard = guard_v && boolean_at(*guard_v, "guard");
+    for (const auto& [v, key] : {std::pair{mode_v, "mode"}, std::pair{tiers_v, "tiers"}}) {
+        if (v == nullptr) fail(key, "is required but missing");
     }
 
     tier_mode mode = tier_mode::volume;
@@ -550,12 +615,33 @@ inline price_book reader::read(const value& root) const {
              shown(*scope_v) + " is not a rounding scope (" + name_list<rounding_scope>() + ")");
     }
 
+    // The scale first: bounds and free units are read at it.
+    int scale = 0;
+    if (scale_v) {
+        scale = static_cast<int>(integer_at(
+            *scale_v, "quantity_scale", 0,
+            "an integer from 0 to " + std::to_string(book_table::max_quantity_scale), ""));
+        if (scale > book_table::max_quantity_scale) {
+            fail("quantity_scale", "must be an integer from 0 to " +
+                                       std::to_string(book_table::max_quantity_scale) + ", not " +
+                                       shown(*scale_v));
+        }
+    }
+    std::int64_t free_units = 0;
+    if (free_v) {
+        free_units = quantity_at(*free_v, "free_units", scale, 0,
+                                 scale == 0 ? "an integer >= 0"
+                                            : "a quantity >= 0 with at most " +
+                                                  std::to_string(scale) + " fraction digits");
+    }
+    const bool at_zero = at_zero_v && boolean_at(*at_zero_v, "flat_fee_at_zero");
+
     if (tiers_v->type != value::kind::array)
         fail("tiers", "must be an array of tiers, not " + shown(*tiers_v));
     if (tiers_v->items.empty()) fail("tiers", "must list at least one tier");
     std::vector<book_table::tier_type> tiers;
     for (std::size_t i = 0; i < tiers_v->items.size(); ++i)
-        tiers.push_back(read_tier(tiers_v->items[i], i));
+        tiers.push_back(read_tier(tiers_v->items[i], i, scale));
 
     std::int64_t package_size = 1;
     package_rounding package_round = package_rounding::up;
@@ -588,9 +674,9 @@ inline price_book reader::read(const value& root) const {
     auto limit = [&](const value* v, const char* key) -> std::optional<book_price> {
         if (v == nullptr) return std::nullopt;
         book_price d = amount_at(*v, key);
-        if (quantize(d, cur->minor_units, rounding::down) != d) {
-            fail(key, echo_for_message(v->text) + " is finer than " + std::string(cur->code) +
-                          "'s minor unit (" + std::to_string(cur->minor_units) +
+        if (quantize(d, cur.minor_units, rounding::down) != d) {
+            fail(key, echo_for_message(v->text) + " is finer than " + std::string(cur.code) +
+                          "'s minor unit (" + std::to_string(cur.minor_units) +
                           " fraction digits)");
         }
         return d;
@@ -603,20 +689,24 @@ inline price_book reader::read(const value& root) const {
     }
 
     try {
-        book_table table(*cur, mode, tiers.data(), tiers.size());
-        table = table.with_rounding(round_mode, scope);
+        // The scale is set before the tiers are, so that a refused bound or price is named at it.
+        const book_table::tier_type placeholder(unbounded, book_price());
+        book_table table(cur, mode, &placeholder, 1);
+        if (scale > 0) table = table.with_quantity_scale(scale);
+        table = table.with_tiers(tiers.data(), tiers.size()).with_rounding(round_mode, scope);
         if (package_v) table = table.with_package(package_size, package_round);
         if (minimum) table = table.with_minimum(*minimum);
         if (maximum) table = table.with_maximum(*maximum);
         if (guard) table = table.with_guard();
-        return price_book{std::move(book_name), std::move(book_unit), std::move(table),
-                          std::move(book_plural)};
+        if (free_units > 0) table = table.with_free_units(free_units);
+        if (at_zero) table = table.with_flat_fee_at_zero();
+        return table;
     } catch (const invalid_table_rule& e) {
         fail(invalid_table_rule::path(e.tier(), e.field()), e.rule());
     }
 }
 
-inline book_table::tier_type reader::read_tier(const value& t, std::size_t i) const {
+inline book_table::tier_type reader::read_tier(const value& t, std::size_t i, int scale) const {
     const std::string at = "tiers" + index_part(i);
     if (t.type != value::kind::object)
         fail(at, "must be an object such as {\"up_to\": 1000, \"unit_price\": \"0.40\"}, not " +
@@ -641,19 +731,18 @@ inline book_table::tier_type reader::read_tier(const value& t, std::size_t i) co
         fail(at + ".up_to",
              "is required but missing (an integer >= 1, or \"inf\" for the last tier)");
     bool quote = false;
-    if (quote_v) {
-        if (quote_v->type != value::kind::boolean)
-            fail(at + ".quote", "must be true or false, not " + shown(*quote_v));
-        quote = quote_v->boolean;
-    }
+    if (quote_v) quote = boolean_at(*quote_v, at + ".quote");
     book_table::tier_type tier;
-    static const std::string bound_rule = "an integer >= 1 or \"inf\"";
-    if (up_to_v->type == value::kind::string) {
+    const std::string bound_rule = scale == 0
+                                       ? "an integer >= 1 or \"inf\""
+                                       : "a quantity > 0 with at most " + std::to_string(scale) +
+                                             " fraction digits, or \"inf\"";
+    if (up_to_v->type == value::kind::string && (scale == 0 || up_to_v->text == "inf")) {
         if (up_to_v->text != "inf")
             fail(at + ".up_to", "must be " + bound_rule + ", not " + shown(*up_to_v));
         tier.is_unbounded = true;
     } else {
-        tier.up_to = integer_at(*up_to_v, at + ".up_to", 1, bound_rule);
+        tier.up_to = quantity_at(*up_to_v, at + ".up_to", scale, 1, bound_rule);
     }
     if (quote) {
         if (price_v) fail(at + ".unit_price", "a quote (contact sales) tier has no unit price");
@@ -719,9 +808,10 @@ inline price_book faceid_price_book() {
 
 /// A price book as native JSON that read_price_book reads back to the same book, exactly: name,
 /// unit and unit_plural when given, currency, mode, rounding and rounding_scope always,
-/// package, minimum, maximum and guard when set, and every tier (prices and fees as decimal
-/// strings with every digit they have, a zero fee left out). One member per line and one tier per
-/// line, ending in a newline: the embedded FaceID book is written this way. Throws
+/// package, minimum, maximum, guard, quantity_scale, free_units and flat_fee_at_zero when set
+/// (quantities as JSON numbers with quantity_scale fraction digits), and every tier (prices and
+/// fees as decimal strings with every digit they have, a zero fee left out). One member per line
+/// and one tier per line, ending in a newline: the embedded FaceID book is written this way. Throws
 /// invalid_argument for a book that could not be read back (a control character in a name or
 /// unit, a unit_plural without a unit).
 inline std::string write_price_book(const price_book& book) {
@@ -762,13 +852,18 @@ inline std::string write_price_book(const price_book& book) {
     if (t.minimum()) w.member("minimum", format_amount(*t.minimum(), cur));
     if (t.maximum()) w.member("maximum", format_amount(*t.maximum(), cur));
     if (t.guarded()) w.key("guard").boolean(true);
+    // Quantities at the book's scale: JSON numbers with exactly that many fraction digits.
+    const int scale = t.quantity_scale();
+    if (scale > 0) w.key("quantity_scale").integer(scale);
+    if (t.free_units() > 0) w.key("free_units").number(detail::fixed_digits(t.free_units(), scale));
+    if (t.flat_fee_at_zero()) w.key("flat_fee_at_zero").boolean(true);
     w.key("tiers").begin_array(lines);
     for (const auto& tier : t) {
         w.begin_object(one_line).key("up_to");
         if (tier.is_unbounded)
             w.string("inf");
         else
-            w.integer(tier.up_to);
+            w.number(detail::fixed_digits(tier.up_to, scale));
         if (tier.quote) {
             w.key("quote").boolean(true);
         } else {

@@ -14,12 +14,14 @@
 /// - account: not empty, well-formed UTF-8, no control characters (C0, DEL, or C1 such as
 ///   U+0085), no leading or trailing space.
 /// - timestamp: RFC 3339 with 'Z' or an offset, as tariff::parse_instant reads it.
-/// - calls: plain decimal digits, 0 to 2^63-1.
+/// - calls: plain decimal digits, 0 to 2^63-1; for a table counting steps of 10^-s units
+///   (quantity scale s), a decimal with at most s fraction digits, read as a count of steps.
 /// - balance: [+|-]digits[.digits] with at most the currency's minor digits; each account once.
 /// - A line holds at most max_line_length bytes.
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,7 +29,7 @@
 
 #include "currency.hpp"
 #include "decimal.hpp"
-#include "detail/number.hpp"  // parse_integer: calls
+#include "detail/number.hpp"  // parse_steps: calls and quantities
 #include "detail/text.hpp"    // check_text, quote_for_message: accounts
 #include "error.hpp"
 #include "period.hpp"
@@ -270,8 +272,24 @@ private:
     std::string scratch_[Fields];  // unquoted fields that held "" (reused: no allocation per row)
 };
 
-/// Why `text` (read by parse_integer) is not a call count, for a message.
-inline std::string_view calls_defect(std::string_view text, parse_status status) noexcept {
+/// Why `text` (read by parse_steps at `scale`) is not a call count or quantity, for a message.
+inline std::string calls_defect(std::string_view text, parse_status status, int scale = 0) {
+    if (scale > 0) {
+        const std::string largest = fixed_digits(std::numeric_limits<std::int64_t>::max(), scale);
+        const std::string digits = std::to_string(scale);
+        if (text.empty()) return "empty, expected a quantity from 0 to " + largest;
+        switch (status) {
+            case parse_status::negative:
+                return "negative; a quantity is from 0 to " + largest;
+            case parse_status::overflow:
+                return "larger than " + largest;
+            case parse_status::too_many_fraction_digits:
+                return "more than " + digits + " fraction digits (the quantity scale)";
+            default:
+                return "not a quantity (plain decimal digits, at most " + digits +
+                       " fraction digits)";
+        }
+    }
     if (text.empty()) return "empty, expected a whole number from 0 to 9223372036854775807";
     switch (status) {
         case parse_status::negative:
@@ -292,8 +310,10 @@ class usage_csv_reader : public detail::csv_reader_base<3> {
 public:
     static constexpr std::string_view header = "account,timestamp,calls";
 
-    /// `source` names the file in error messages.
-    explicit usage_csv_reader(std::string source) : csv_reader_base(std::move(source), header) {}
+    /// `source` names the file in error messages; calls count steps of 10^-quantity_scale units
+    /// (0: whole numbers).
+    explicit usage_csv_reader(std::string source, int quantity_scale = 0)
+        : csv_reader_base(std::move(source), header), scale_(quantity_scale) {}
 
     /// Reads the complete lines in `bytes`; throws csv_error at the first bad one.
     template <class OnEvent>
@@ -321,9 +341,9 @@ private:
         } catch (const parse_error& e) {
             fail(e.what());
         }
-        if (const parse_result calls = detail::parse_integer(field[2], event.calls); !calls) {
+        if (const parse_result calls = detail::parse_steps(field[2], scale_, event.calls); !calls) {
             fail("invalid calls " + detail::quote_for_message(field[2]) + ": " +
-                 std::string(detail::calls_defect(field[2], calls.status)));
+                 detail::calls_defect(field[2], calls.status, scale_));
         }
         ++rows_;
         try {
@@ -334,6 +354,8 @@ private:
             fail(e.what());
         }
     }
+
+    int scale_;
 };
 
 /// Reads a balances file, `account,balance`, handing each row to a callback. Amount is a
