@@ -1,4 +1,6 @@
-// `tariff charge [--book FILE] [--json] [QUANTITY...]`: the monthly charge for each quantity.
+// `tariff charge [--book FILE] [--json] [QUANTITY...]`: the monthly charge for each quantity;
+// `tariff charge --catalogue FILE --product ID --period YYYY-MM ...` rates with the version of
+// the product in force in that period.
 //
 // Quantities are plain decimal digits (leading zeros allowed), at most 2^63-1; for a book with a
 // quantity_scale s, decimals with at most s fraction digits (read as steps of 10^-s). A bad
@@ -17,6 +19,7 @@
 #include <string_view>
 #include <tariff/charge.hpp>
 #include <tariff/charge_format.hpp>
+#include <tariff/period.hpp>
 #include <vector>
 
 #include "book.hpp"
@@ -29,14 +32,16 @@ namespace {
 
 constexpr std::string_view charge_usage =
     "usage: tariff charge [--book FILE] [--json] [QUANTITY...]\n"
+    "       tariff charge --catalogue FILE --product ID --period YYYY-MM [--json] [QUANTITY...]\n"
     "\n"
     "Rates each monthly QUANTITY (plain decimal digits; with at most quantity_scale fraction\n"
     "digits for a book that has one) with the price book FILE, or with the embedded FaceID book,\n"
     "and prints an invoice per quantity. Without QUANTITY arguments, reads one quantity per line\n"
     "from stdin (empty lines are skipped).\n"
     "\n"
-    "  --book FILE  a price book: tariff's JSON format, or a Stripe Price object\n"
-    "  --json       one JSON object per line instead of invoice text\n"
+    "  --book FILE       a price book: tariff's JSON format, or a Stripe Price object\n"
+    "  --catalogue FILE  a catalogue; rate with --product ID's version in force in --period\n"
+    "  --json            one JSON object per line instead of invoice text\n"
     "\n"
     "Exit status: 0 all rated; 1 some stdin lines were bad (reported, the others rated);\n"
     "2 bad arguments, a bad quantity argument, or a bad or missing book; 3 the output could\n"
@@ -62,8 +67,22 @@ std::optional<std::string> parse_quantity(std::string_view text, int scale, std:
 
 struct charge_options {
     std::optional<std::string> book_path;
+    std::optional<std::string> catalogue_path;
+    std::optional<std::string> product;
+    std::optional<std::string> period;
     bool json = false;
 };
+
+/// The price book to rate with: --book's (or the embedded one), or the version of --product in
+/// force in --period in --catalogue's catalogue, named and counted as the product is.
+tariff::price_book pricing(const charge_options& options) {
+    if (!options.catalogue_path) return load_book(options.book_path);
+    const tariff::book_catalogue catalogue = load_catalogue(*options.catalogue_path);
+    const tariff::billing_period period = tariff::billing_period::parse(*options.period);
+    const auto& product = catalogue.at(*options.product);
+    return tariff::price_book{product.name.empty() ? product.id : product.name, product.unit,
+                              catalogue.price_for(*options.product, period), product.unit_plural};
+}
 
 /// Rates one quantity and appends its text or JSON to `out`.
 void append_charge(std::string& out, const tariff::price_book& book, std::int64_t quantity,
@@ -81,7 +100,8 @@ void append_charge(std::string& out, const tariff::price_book& book, std::int64_
 
 int usage_error(const std::string& message) {
     std::cerr << "tariff charge: " << message << "\n"
-              << "usage: tariff charge [--book FILE] [--json] [QUANTITY...]\n";
+              << "usage: tariff charge [--book FILE | --catalogue FILE --product ID --period "
+                 "YYYY-MM] [--json] [QUANTITY...]\n";
     return exit_usage;
 }
 
@@ -137,6 +157,9 @@ int run_charge(const arguments& args) {
     const parsed_arguments parsed = option_parser()
                                         .flag("--json", options.json)
                                         .value("--book", options.book_path, "a FILE")
+                                        .value("--catalogue", options.catalogue_path, "a FILE")
+                                        .value("--product", options.product, "an ID")
+                                        .value("--period", options.period, "a value")
                                         .negative_numbers_are_operands()
                                         .parse(args);
     if (parsed.error) return usage_error(*parsed.error);
@@ -145,9 +168,17 @@ int run_charge(const arguments& args) {
         return exit_ok;
     }
 
+    if (options.catalogue_path && options.book_path)
+        return usage_error("--book and --catalogue cannot both be given");
+    if (options.catalogue_path && (!options.product || !options.period))
+        return usage_error("--catalogue needs --product ID and --period YYYY-MM");
+    if (!options.catalogue_path && (options.product || options.period))
+        return usage_error(std::string(options.product ? "--product" : "--period") +
+                           " goes with --catalogue FILE");
+
     std::optional<tariff::price_book> book;
     try {
-        book = load_book(options.book_path);
+        book = pricing(options);
     } catch (const tariff::error& e) {
         std::cerr << "tariff charge: " << e.what() << '\n';
         return exit_usage;

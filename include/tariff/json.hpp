@@ -41,6 +41,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalogue.hpp"
 #include "charge.hpp"  // format_price: prices written back with every digit they have
 #include "currency.hpp"
 #include "decimal.hpp"
@@ -766,6 +767,105 @@ inline price_book read_price_book(std::string_view json_text, std::string_view s
         .read(detail::book_json::parse_document(json_text, source_name));
 }
 
+/// The catalogue a JSON catalogue is read into.
+using book_catalogue = catalogue<book_table>;
+
+namespace detail::book_json {
+
+/// Reads a catalogue: {"name", "currency", "products": {id: {"name", "unit", "unit_plural",
+/// "versions": [version...]}}}; a version has every key of table_keys and effective_from.
+inline book_catalogue read_catalogue(const value& root, std::string_view source) {
+    const reader top(source);
+    if (root.type != value::kind::object)
+        top.fail("", "a catalogue must be a JSON object, not " + shown(root));
+    const std::vector<const value*> member =
+        top.members(root, {"name", "currency", "products"}, "a catalogue");
+    if (member[1] == nullptr) top.fail("currency", "is required but missing");
+    if (member[2] == nullptr) top.fail("products", "is required but missing");
+    std::string name;
+    if (member[0]) name = top.printed_at(*member[0], "name");
+    const currency& cur = top.currency_at(*member[1], "currency");
+    const value& products = *member[2];
+    if (products.type != value::kind::object)
+        top.fail("products", "must be an object of products by id, not " + shown(products));
+    if (products.items.empty()) top.fail("products", "must have at least one product");
+
+    std::vector<std::string_view> version_keys(std::begin(table_keys), std::end(table_keys));
+    version_keys.push_back("effective_from");
+    book_catalogue out(std::move(name), cur);
+    for (std::size_t p = 0; p < products.items.size(); ++p) {
+        const std::string& id = products.keys[p];
+        const std::string at = product_path(id);
+        if (!check_product_id(id)) top.fail(at, product_id_refusal(id));
+        const reader in_product(source, at);
+        const value& object = products.items[p];
+        if (object.type != value::kind::object) {
+            in_product.fail("",
+                            "must be an object such as {\"unit\": \"call\", \"versions\": "
+                            "[...]}, not " +
+                                shown(object));
+        }
+        const std::vector<const value*> field =
+            in_product.members(object, {"name", "unit", "unit_plural", "versions"}, "a product");
+        book_catalogue::product_type product;
+        product.id = id;
+        if (field[0]) product.name = in_product.printed_at(*field[0], "name");
+        if (field[1]) product.unit = in_product.printed_at(*field[1], "unit");
+        if (field[2]) {
+            product.unit_plural = in_product.printed_at(*field[2], "unit_plural");
+            if (product.unit.empty()) {
+                in_product.fail("unit_plural",
+                                "is the plural of the unit: give a unit (the singular) too");
+            }
+        }
+        if (field[3] == nullptr) in_product.fail("versions", "is required but missing");
+        const value& versions = *field[3];
+        if (versions.type != value::kind::array)
+            in_product.fail("versions", "must be an array of versions, not " + shown(versions));
+        if (versions.items.empty()) in_product.fail("versions", "must list at least one version");
+        for (std::size_t i = 0; i < versions.items.size(); ++i) {
+            const reader in_version(source, join_path({at, "versions" + index_part(i)}));
+            const value& version = versions.items[i];
+            if (version.type != value::kind::object) {
+                in_version.fail("",
+                                "must be an object with a version's pricing (mode, tiers, "
+                                "...), not " +
+                                    shown(version));
+            }
+            const std::vector<const value*> key =
+                in_version.members(version, version_keys, "a version");
+            product_version<book_table> read{std::nullopt, in_version.read_table(key, cur)};
+            if (const value* from = key.back()) {
+                try {
+                    read.effective_from =
+                        billing_period::parse(in_version.string_at(*from, "effective_from"));
+                } catch (const parse_error& e) {
+                    in_version.fail("effective_from", e.what());
+                } catch (const invalid_argument& e) {
+                    in_version.fail("effective_from", e.what());
+                }
+            }
+            product.versions.push_back(std::move(read));
+        }
+        try {
+            out.add(std::move(product));
+        } catch (const catalogue_rule& e) {
+            top.fail(e.path(), e.rule());
+        }
+    }
+    return out;
+}
+
+}  // namespace detail::book_json
+
+/// Reads a catalogue from JSON text; `source_name` (a file name) starts every error message.
+/// Throws invalid_book naming the JSON path:
+/// "catalogue.json: products.id_card_ocr.versions[1].effective_from: is required ...".
+inline book_catalogue read_catalogue(std::string_view json_text, std::string_view source_name) {
+    return detail::book_json::read_catalogue(
+        detail::book_json::parse_document(json_text, source_name), source_name);
+}
+
 namespace detail {
 /// A price-book file's whole text, at most max_book_file_size bytes; invalid_book naming the
 /// path when it cannot be read or is larger.
@@ -804,6 +904,26 @@ inline price_book read_price_book_file(const std::string& path) {
 /// The embedded default book (faceid_price_book_json), read like any other.
 inline price_book faceid_price_book() {
     return read_price_book(faceid_price_book_json, "embedded FaceID book");
+}
+
+/// Reads a catalogue from a file of at most max_book_file_size bytes; the path names the source.
+inline book_catalogue read_catalogue_file(const std::string& path) {
+    return read_catalogue(detail::read_book_file(path), path);
+}
+
+/// The embedded default catalogue, "FaceID": one product, liveness_face_comparison, whose one
+/// version (in force from the beginning of time) is the embedded FaceID book's table.
+inline book_catalogue faceid_catalogue() {
+    price_book book = faceid_price_book();
+    book_catalogue out("FaceID", book.table.currency_info());
+    book_catalogue::product_type product;
+    product.id = "liveness_face_comparison";
+    product.name = std::move(book.name);
+    product.unit = std::move(book.unit);
+    product.unit_plural = std::move(book.unit_plural);
+    product.versions.push_back({std::nullopt, std::move(book.table)});
+    out.add(std::move(product));
+    return out;
 }
 
 /// A price book as native JSON that read_price_book reads back to the same book, exactly: name,
