@@ -113,6 +113,11 @@ inline std::string pad_left(const std::string& s, std::size_t width) {
 
 }  // namespace detail
 
+namespace detail {
+template <class Table>
+void write_lines(json_writer& w, const charge<Table>& c);
+}  // namespace detail
+
 /// The charge as one JSON object on one line, without a trailing newline:
 /// {"quantity": 20000, "status": "priced", "currency": "USD", "total": "6000.00", "mode":
 /// "volume", "billable": 20000, "subtotal": "6000.00", "adjustment": null, "lines": [{"tier": 2,
@@ -162,30 +167,46 @@ std::string to_json(const charge<Table>& c) {
             .member("amount", format_amount(c.guard->amount, cur))
             .end_object();
     }
-    w.key("lines").begin_array(one_line);
+    w.key("lines");
+    detail::write_lines(w, c);
+    w.end_object();
+    return out;
+}
+
+namespace detail {
+
+/// The lines of a charge as a JSON array (to_json's "lines"; bills with products write them the
+/// same way).
+template <class Table>
+void write_lines(json_writer& w, const charge<Table>& c) {
+    constexpr auto one_line = json_writer::layout::inline_spaced;
+    const currency& cur = c.currency;
+    const int scale = c.quantity_scale;
+    w.begin_array(one_line);
     for (const auto& line : c) {
         w.begin_object(one_line).key("tier").number(std::to_string(line.tier)).key("from");
-        detail::write_quantity(w, line.from, scale);
+        write_quantity(w, line.from, scale);
         w.key("up_to");
         if (line.up_to)
-            detail::write_quantity(w, *line.up_to, scale);
+            write_quantity(w, *line.up_to, scale);
         else
             w.null();
         w.key("units");
-        detail::write_quantity(w, line.units, scale);
+        write_quantity(w, line.units, scale);
         w.key("quote").boolean(line.quote);
         if (line.quote) {
             w.key("unit_price").null().key("flat_fee").null().key("amount").null();
         } else {
             w.member("unit_price", format_price(line.unit_price, cur))
                 .member("flat_fee", format_price(line.flat_fee, cur))
-                .member("amount", detail::line_amount_text(line.amount, cur));
+                .member("amount", line_amount_text(line.amount, cur));
         }
         w.end_object();
     }
-    w.end_array().end_object();
-    return out;
+    w.end_array();
 }
+
+}  // namespace detail
 
 /// The charge as an invoice, one row per tier used, ending in a newline:
 ///

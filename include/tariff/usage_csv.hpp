@@ -1,6 +1,7 @@
 #pragma once
-/// Streaming readers for the two CSV files of a billing run: usage events
-/// (`account,timestamp,calls`) and prepaid balances (`account,balance`). Bytes are fed in chunks
+/// Streaming readers for the CSV files of a billing run: usage events (`account,timestamp,calls`,
+/// or `account,product,timestamp,quantity` for a catalogue) and prepaid balances
+/// (`account,balance`). Bytes are fed in chunks
 /// of any size and every complete row is handed to a callback as views into the input, so a
 /// file of any length is read in bounded memory and a row costs no allocation. Every refusal is
 /// a tariff::csv_error whose message is "FILE:LINE: reason".
@@ -356,6 +357,76 @@ private:
     }
 
     int scale_;
+};
+
+/// One row of a catalogue's events file. The views are valid only during the callback; the
+/// quantity is handed over as text, since the product's quantity scale decides how it reads
+/// (read_quantity).
+struct product_usage_event {
+    std::string_view account;
+    std::string_view product;
+    std::string_view timestamp;  ///< as written
+    instant at;
+    std::string_view quantity;  ///< as written
+};
+
+/// Reads a quantity of a product counting steps of 10^-scale units: plain decimal digits with
+/// at most `scale` fraction digits, 0 to 2^63-1 steps. Throws parse_error naming it.
+inline std::int64_t read_quantity(std::string_view text, int scale) {
+    std::int64_t steps = 0;
+    if (const parse_result read = detail::parse_steps(text, scale, steps); !read) {
+        throw parse_error("invalid quantity " + detail::quote_for_message(text) + ": " +
+                          detail::calls_defect(text, read.status, scale));
+    }
+    return steps;
+}
+
+/// Reads a catalogue's events file, `account,product,timestamp,quantity`, handing each row to a
+/// callback (which reads the quantity at the product's scale). Feed the bytes in chunks of any
+/// size, then call finish(); a tariff::error the callback throws is reported at the row's line.
+class product_usage_csv_reader : public detail::csv_reader_base<4> {
+public:
+    static constexpr std::string_view header = "account,product,timestamp,quantity";
+
+    /// `source` names the file in error messages.
+    explicit product_usage_csv_reader(std::string source)
+        : csv_reader_base(std::move(source), header) {}
+
+    /// Reads the complete lines in `bytes`; throws csv_error at the first bad one.
+    template <class OnEvent>
+    void feed(std::string_view bytes, OnEvent&& on_event) {
+        auto on_line = [&](std::string_view line) { row(line, on_event); };
+        split(bytes, on_line);
+    }
+
+    /// Reads the last line if it had no line ending; throws csv_error if there was no header.
+    template <class OnEvent>
+    void finish(OnEvent&& on_event) {
+        auto on_line = [&](std::string_view line) { row(line, on_event); };
+        end(on_line);
+    }
+
+private:
+    template <class OnEvent>
+    void row(std::string_view line, OnEvent& on_event) {
+        std::string_view field[4];
+        fields_of(line, field);
+        require_account(field[0]);
+        product_usage_event event{field[0], field[1], field[2], instant(), field[3]};
+        try {
+            event.at = parse_instant(field[2]);
+        } catch (const parse_error& e) {
+            fail(e.what());
+        }
+        ++rows_;
+        try {
+            on_event(static_cast<const product_usage_event&>(event));
+        } catch (const csv_error&) {
+            throw;
+        } catch (const error& e) {
+            fail(e.what());
+        }
+    }
 };
 
 /// Reads a balances file, `account,balance`, handing each row to a callback. Amount is a

@@ -131,6 +131,10 @@ catalogue_malformed)
         expect_rc 2
         expect_out_empty
         expect_err_has "$file: $message"
+        run bill --catalogue "$catalogues/$file" --period 2025-01 "$catalogues/events.csv"
+        expect_rc 2
+        expect_out_empty
+        expect_err_has "$file: $message"
     done <<'EOF'
 not_object.json|a catalogue must be a JSON object, not an array
 unknown_key.json|colour: unknown key (a catalogue has name, currency, products)
@@ -155,6 +159,82 @@ bad_free_units.json|products.ocr.versions[0].free_units: must be an integer >= 0
 duplicate_product.json|products.ocr: duplicate key
 malformed.json|malformed JSON: parse error at line 1, column
 EOF
+    ;;
+
+catalogue_bill)
+    c=$catalogues/catalogue.json
+    # July 2025: acme uses three products; beta's events fall outside the month, so beta pays
+    # what zero usage costs (ID card OCR's minimum, Storage's fee billed at zero); gamma reaches
+    # the quote tier, which holds its whole deduction.
+    run bill --catalogue "$c" --period 2025-07 --balances "$catalogues/balances.csv" "$catalogues/events.csv"
+    expect_rc 0
+    expect_out 'account,period,product,quantity,free,billable,status,currency,total,balance_before,balance_after,service
+acme,2025-07,id_card_ocr,150,0,150,priced,USD,12.50,,,
+acme,2025-07,liveness_face_comparison,1500,1000,500,priced,USD,200.00,,,
+acme,2025-07,storage,12.500,0.000,12.500,priced,USD,2.06,,,
+acme,2025-07,,,,,priced,USD,214.56,0.00,-214.56,suspended
+beta,2025-07,id_card_ocr,0,0,0,priced,USD,5.00,,,
+beta,2025-07,storage,0.000,0.000,0.000,priced,USD,2.00,,,
+beta,2025-07,,,,,priced,USD,7.00,10.00,3.00,active
+gamma,2025-07,id_card_ocr,0,0,0,priced,USD,5.00,,,
+gamma,2025-07,liveness_face_comparison,300000,1000,299000,quote_required,USD,,,,
+gamma,2025-07,storage,0.000,0.000,0.000,priced,USD,2.00,,,
+gamma,2025-07,,,,,quote_required,USD,,0.00,0.00,active'
+    expect_err 'tariff bill: 2 events outside 2025-07 (UTC offset +00:00) ignored: 1 before, 1 after; 4 events billed'
+
+    run bill --catalogue "$c" --period 2025-07 --balances "$catalogues/balances.csv" --json "$catalogues/events.csv"
+    expect_rc 0
+    expect_out_line '{"account": "beta", "period": "2025-07", "status": "priced", "currency": "USD", "total": "7.00", "balance_before": "10.00", "balance_after": "3.00", "service": "active", "products": [{"product": "id_card_ocr", "quantity": 0, "free": 0, "billable": 0, "status": "priced", "total": "5.00", "lines": []}, {"product": "storage", "quantity": 0.000, "free": 0.000, "billable": 0.000, "status": "priced", "total": "2.00", "lines": [{"tier": 0, "from": 0.000, "up_to": 10.000, "units": 0.000, "quote": false, "unit_price": "0.00", "flat_fee": "2.00", "amount": "2.00"}]}]}'
+    expect_out_has '{"account": "gamma", "period": "2025-07", "status": "quote_required", "currency": "USD", "total": null, "balance_before": "0.00", "balance_after": "0.00", "service": "active", "products": [{"product": "id_card_ocr",'
+    expect_out_has '{"product": "liveness_face_comparison", "quantity": 300000, "free": 1000, "billable": 299000, "status": "quote_required", "total": null, "lines": [{"tier": 4, "from": 200000, "up_to": null, "units": 299000, "quote": true,'
+    expect_out_has '{"product": "storage", "quantity": 12.500, "free": 0.000, "billable": 12.500, "status": "priced", "total": "2.06", "lines": [{"tier": 0,'
+
+    # June 2025: the version before the price change (no free calls), beta's last-second event.
+    run bill --catalogue "$c" --period 2025-06 --balances "$catalogues/balances.csv" "$catalogues/events.csv"
+    expect_rc 0
+    expect_out 'account,period,product,quantity,free,billable,status,currency,total,balance_before,balance_after,service
+acme,2025-06,id_card_ocr,0,0,0,priced,USD,5.00,,,
+acme,2025-06,storage,0.000,0.000,0.000,priced,USD,2.00,,,
+acme,2025-06,,,,,priced,USD,7.00,0.00,-7.00,suspended
+beta,2025-06,id_card_ocr,0,0,0,priced,USD,5.00,,,
+beta,2025-06,liveness_face_comparison,500,0,500,priced,USD,200.00,,,
+beta,2025-06,storage,0.000,0.000,0.000,priced,USD,2.00,,,
+beta,2025-06,,,,,priced,USD,207.00,10.00,-197.00,suspended
+gamma,2025-06,id_card_ocr,0,0,0,priced,USD,5.00,,,
+gamma,2025-06,storage,0.000,0.000,0.000,priced,USD,2.00,,,
+gamma,2025-06,,,,,priced,USD,7.00,0.00,-7.00,suspended'
+
+    # A product without a price in the period, or unknown, anywhere in the file: exit 2, nothing
+    # printed, the message naming product and period.
+    run bill --catalogue "$c" --period 2024-12 "$catalogues/events.csv"
+    expect_rc 2
+    expect_out_empty
+    expect_err_has 'events.csv:4: product "storage" has no price in 2024-12: its first version is in force from 2025-01'
+    printf 'account,product,timestamp,quantity
+acme,storage,2025-07-01T00:00:00Z,1
+zed,faceid,2025-01-01T00:00:00Z,1
+' >"$work/unknown.csv"
+    run bill --catalogue "$c" --period 2025-07 "$work/unknown.csv"
+    expect_rc 2
+    expect_out_empty
+    expect_err_has 'unknown.csv:3: product "faceid" has no price in 2025-07: the catalogue has no such product'
+    printf 'account,product,timestamp,quantity
+acme,storage,2025-07-01T00:00:00Z,1.0005
+' >"$work/fine.csv"
+    run bill --catalogue "$c" --period 2025-07 "$work/fine.csv"
+    expect_rc 2
+    expect_out_empty
+    expect_err_has 'fine.csv:2: invalid quantity "1.0005": more than 3 fraction digits (the quantity scale)'
+    printf 'account,timestamp,calls
+acme,2025-07-01T00:00:00Z,1
+' >"$work/three.csv"
+    run bill --catalogue "$c" --period 2025-07 "$work/three.csv"
+    expect_rc 2
+    expect_out_empty
+    expect_err_has 'three.csv:1: expected the header "account,product,timestamp,quantity"'
+    run bill --catalogue "$c" --book "$books/flat.json" --period 2025-07 "$catalogues/events.csv"
+    expect_rc 2
+    expect_err_has 'tariff bill: --book and --catalogue cannot both be given'
     ;;
 
 *)
