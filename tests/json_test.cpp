@@ -892,3 +892,25 @@ TEST_CASE("second-version keys are refused with their path") {
                        R"("tiers": [{"up_to": "inf", "unit_price": "0.000000000001"}])")) ==
           "(accepted)");
 }
+
+// Lago's package charge model with free units
+// (https://getlago.com/docs/guide/plans/charges/charge-models/package): "You may want to charge
+// $5 per 100 units and offer the first 100 units. In this example, 201 units would cost $0
+// (first 100 units) + $5 (next 100 units) + $5 (last unit) = $10."
+TEST_CASE("free units before the package: Lago's documented package example") {
+    const auto lago = tariff::read_price_book(
+        book(R"("free_units": 100, "package": {"size": 100, "round": "up"}, )",
+             R"("tiers": [{"up_to": "inf", "unit_price": "5.00"}])"),
+        "book.json");
+    CHECK(total_text(lago, 201) == "10.00");
+    CHECK(total_text(lago, 100) == "0.00");
+    CHECK(total_text(lago, 101) == "5.00");
+    CHECK(total_text(lago, 200) == "5.00");
+    // Free units that are not a multiple of the package size.
+    const auto odd = tariff::read_price_book(
+        book(R"("free_units": 150, "package": {"size": 100, "round": "up"}, )",
+             R"("tiers": [{"up_to": "inf", "unit_price": "5.00"}])"),
+        "book.json");
+    CHECK(total_text(odd, 250) == "5.00");
+    CHECK(total_text(odd, 251) == "10.00");
+}
