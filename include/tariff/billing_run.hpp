@@ -157,6 +157,34 @@ inline void append_csv_field(std::string& out, std::string_view text) {
     out += '"';
 }
 
+/// Appends the CSV fields `status,currency,total` of a charge or a bill (the total with the
+/// currency's minor digits, empty when there is none: quote_required).
+template <class Amount>
+void append_csv_total(std::string& out, charge_status status, const currency& cur,
+                      const std::optional<Amount>& total) {
+    out += to_string_view(status);
+    out += ',';
+    out += cur.code;
+    out += ',';
+    if (total) out += format_amount(*total, cur);
+}
+
+/// Appends the CSV fields every account's row ends in, `status,currency,total,balance_before,
+/// balance_after,service`, and a line feed.
+template <class Amount>
+void append_csv_settled(std::string& out, charge_status status, const currency& cur,
+                        const std::optional<Amount>& total, const Amount& before,
+                        const Amount& after, service_state service) {
+    append_csv_total(out, status, cur, total);
+    out += ',';
+    out += format_amount(before, cur);
+    out += ',';
+    out += format_amount(after, cur);
+    out += ',';
+    out += to_string_view(service);
+    out += '\n';
+}
+
 }  // namespace detail
 
 /// Appends one bill as a CSV row (bill_csv_header's columns) and a line feed. Amounts have
@@ -169,18 +197,8 @@ void append_csv(std::string& out, const account_bill<Amount>& bill) {
     out += ',';
     out += detail::fixed_digits(bill.calls, bill.quantity_scale);
     out += ',';
-    out += to_string_view(bill.status);
-    out += ',';
-    out += bill.currency.code;
-    out += ',';
-    if (bill.total) out += format_amount(*bill.total, bill.currency);
-    out += ',';
-    out += format_amount(bill.balance_before, bill.currency);
-    out += ',';
-    out += format_amount(bill.balance_after, bill.currency);
-    out += ',';
-    out += to_string_view(bill.service);
-    out += '\n';
+    detail::append_csv_settled(out, bill.status, bill.currency, bill.total, bill.balance_before,
+                               bill.balance_after, bill.service);
 }
 
 /// Appends one bill as a JSON object on one line: calls a JSON integer, amounts strings with

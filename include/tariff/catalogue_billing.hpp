@@ -206,27 +206,13 @@ void append_csv(std::string& out, const catalogue_bill<Table>& bill) {
         out += ',';
         out += detail::quantity_string(c.billable, scale);
         out += ',';
-        out += to_string_view(c.status);
-        out += ',';
-        out += bill.currency.code;
-        out += ',';
-        if (c.total) out += format_amount(*c.total, bill.currency);
+        detail::append_csv_total(out, c.status, bill.currency, c.total);
         out += ",,,\n";
     }
     row_start();
     out += ",,,,";
-    out += to_string_view(bill.status);
-    out += ',';
-    out += bill.currency.code;
-    out += ',';
-    if (bill.total) out += format_amount(*bill.total, bill.currency);
-    out += ',';
-    out += format_amount(bill.balance_before, bill.currency);
-    out += ',';
-    out += format_amount(bill.balance_after, bill.currency);
-    out += ',';
-    out += to_string_view(bill.service);
-    out += '\n';
+    detail::append_csv_settled(out, bill.status, bill.currency, bill.total, bill.balance_before,
+                               bill.balance_after, bill.service);
 }
 
 /// Appends an account's bill as one JSON object on one line and a line feed:

@@ -91,10 +91,30 @@ inline std::string_view account_defect(std::string_view account, parse_status st
     return account.empty() ? "empty" : "leading or trailing space";
 }
 
-/// Lines, headers and fields shared by both readers. `Fields` is the number of columns.
-template <std::size_t Fields>
+/// Lines, headers and fields shared by the readers. `Fields` is the number of columns;
+/// `Reader`, the reader itself, reads a data row with row(line, on_row).
+template <std::size_t Fields, class Reader>
 class csv_reader_base {
 public:
+    /// Reads the complete lines in `bytes`, handing each row to `on_row`; throws csv_error at
+    /// the first bad one.
+    template <class OnRow>
+    void feed(std::string_view bytes, OnRow&& on_row) {
+        auto on_line = [&](std::string_view line) {
+            static_cast<Reader&>(*this).row(line, on_row);
+        };
+        split(bytes, on_line);
+    }
+
+    /// Reads the last line if it had no line ending; throws csv_error if there was no header.
+    template <class OnRow>
+    void finish(OnRow&& on_row) {
+        auto on_line = [&](std::string_view line) {
+            static_cast<Reader&>(*this).row(line, on_row);
+        };
+        end(on_line);
+    }
+
     /// The longest line accepted, in bytes, line ending excluded.
     static constexpr std::size_t max_line_length = 4096;
 
@@ -198,6 +218,20 @@ protected:
     [[noreturn]] void wrong_count(std::size_t found) const {
         fail("expected " + std::to_string(Fields) + " fields (" + std::string(header_) +
              "), found " + std::to_string(found));
+    }
+
+    /// Hands a read row to the callback; a tariff::error the callback throws is reported at the
+    /// row's line.
+    template <class OnRow, class Row>
+    void deliver(OnRow& on_row, const Row& row) {
+        ++rows_;
+        try {
+            on_row(row);
+        } catch (const csv_error&) {
+            throw;
+        } catch (const error& e) {
+            fail(e.what());
+        }
     }
 
     /// Refuses an account name that is not one.
@@ -307,7 +341,7 @@ inline std::string calls_defect(std::string_view text, parse_status status, int 
 /// Reads an events file, `account,timestamp,calls`, handing each row to a callback.
 /// Feed the bytes in chunks of any size, then call finish(); the callback runs once per data
 /// row, in order. A tariff::error the callback throws is reported at the row's line too.
-class usage_csv_reader : public detail::csv_reader_base<3> {
+class usage_csv_reader : public detail::csv_reader_base<3, usage_csv_reader> {
 public:
     static constexpr std::string_view header = "account,timestamp,calls";
 
@@ -316,21 +350,9 @@ public:
     explicit usage_csv_reader(std::string source, int quantity_scale = 0)
         : csv_reader_base(std::move(source), header), scale_(quantity_scale) {}
 
-    /// Reads the complete lines in `bytes`; throws csv_error at the first bad one.
-    template <class OnEvent>
-    void feed(std::string_view bytes, OnEvent&& on_event) {
-        auto on_line = [&](std::string_view line) { row(line, on_event); };
-        split(bytes, on_line);
-    }
-
-    /// Reads the last line if it had no line ending; throws csv_error if there was no header.
-    template <class OnEvent>
-    void finish(OnEvent&& on_event) {
-        auto on_line = [&](std::string_view line) { row(line, on_event); };
-        end(on_line);
-    }
-
 private:
+    friend class detail::csv_reader_base<3, usage_csv_reader>;
+
     template <class OnEvent>
     void row(std::string_view line, OnEvent& on_event) {
         std::string_view field[3];
@@ -346,14 +368,7 @@ private:
             fail("invalid calls " + detail::quote_for_message(field[2]) + ": " +
                  detail::calls_defect(field[2], calls.status, scale_));
         }
-        ++rows_;
-        try {
-            on_event(static_cast<const usage_event&>(event));
-        } catch (const csv_error&) {
-            throw;
-        } catch (const error& e) {
-            fail(e.what());
-        }
+        this->deliver(on_event, static_cast<const usage_event&>(event));
     }
 
     int scale_;
@@ -384,7 +399,7 @@ inline std::int64_t read_quantity(std::string_view text, int scale) {
 /// Reads a catalogue's events file, `account,product,timestamp,quantity`, handing each row to a
 /// callback (which reads the quantity at the product's scale). Feed the bytes in chunks of any
 /// size, then call finish(); a tariff::error the callback throws is reported at the row's line.
-class product_usage_csv_reader : public detail::csv_reader_base<4> {
+class product_usage_csv_reader : public detail::csv_reader_base<4, product_usage_csv_reader> {
 public:
     static constexpr std::string_view header = "account,product,timestamp,quantity";
 
@@ -392,21 +407,9 @@ public:
     explicit product_usage_csv_reader(std::string source)
         : csv_reader_base(std::move(source), header) {}
 
-    /// Reads the complete lines in `bytes`; throws csv_error at the first bad one.
-    template <class OnEvent>
-    void feed(std::string_view bytes, OnEvent&& on_event) {
-        auto on_line = [&](std::string_view line) { row(line, on_event); };
-        split(bytes, on_line);
-    }
-
-    /// Reads the last line if it had no line ending; throws csv_error if there was no header.
-    template <class OnEvent>
-    void finish(OnEvent&& on_event) {
-        auto on_line = [&](std::string_view line) { row(line, on_event); };
-        end(on_line);
-    }
-
 private:
+    friend class detail::csv_reader_base<4, product_usage_csv_reader>;
+
     template <class OnEvent>
     void row(std::string_view line, OnEvent& on_event) {
         std::string_view field[4];
@@ -418,14 +421,7 @@ private:
         } catch (const parse_error& e) {
             fail(e.what());
         }
-        ++rows_;
-        try {
-            on_event(static_cast<const product_usage_event&>(event));
-        } catch (const csv_error&) {
-            throw;
-        } catch (const error& e) {
-            fail(e.what());
-        }
+        this->deliver(on_event, static_cast<const product_usage_event&>(event));
     }
 };
 
@@ -433,14 +429,15 @@ private:
 /// decimal type with at least the currency's minor digits; a balance may be negative (arrears).
 /// An account named twice is refused, at its second line.
 template <class Amount>
-class balances_csv_reader : public detail::csv_reader_base<2> {
+class balances_csv_reader : public detail::csv_reader_base<2, balances_csv_reader<Amount>> {
 public:
     static constexpr std::string_view header = "account,balance";
 
     /// Balances in `cur`, at most cur.minor_units fraction digits. Throws invalid_argument if
     /// Amount has fewer fraction digits than the currency.
     balances_csv_reader(std::string source, currency cur)
-        : csv_reader_base(std::move(source), header), currency_(cur) {
+        : detail::csv_reader_base<2, balances_csv_reader>(std::move(source), header),
+          currency_(cur) {
         if (cur.minor_units > Amount::scale) {
             throw invalid_argument(
                 std::string(cur.code) + " needs " + std::to_string(cur.minor_units) +
@@ -448,41 +445,22 @@ public:
         }
     }
 
-    /// Reads the complete lines in `bytes`; throws csv_error at the first bad one.
-    template <class OnBalance>
-    void feed(std::string_view bytes, OnBalance&& on_balance) {
-        auto on_line = [&](std::string_view line) { row(line, on_balance); };
-        split(bytes, on_line);
-    }
-
-    /// Reads the last line if it had no line ending; throws csv_error if there was no header.
-    template <class OnBalance>
-    void finish(OnBalance&& on_balance) {
-        auto on_line = [&](std::string_view line) { row(line, on_balance); };
-        end(on_line);
-    }
-
 private:
+    friend class detail::csv_reader_base<2, balances_csv_reader<Amount>>;
+
     template <class OnBalance>
     void row(std::string_view line, OnBalance& on_balance) {
         std::string_view field[2];
-        fields_of(line, field);
-        require_account(field[0]);
+        this->fields_of(line, field);
+        this->require_account(field[0]);
         balance_row<Amount> parsed{field[0], parse_balance(field[1])};
         const auto seen = lines_.find(field[0]);
         if (seen != lines_.end()) {
-            fail("account " + detail::quote_for_message(field[0]) +
-                 " already has a balance on line " + std::to_string(seen->second));
+            this->fail("account " + detail::quote_for_message(field[0]) +
+                       " already has a balance on line " + std::to_string(seen->second));
         }
         lines_.emplace(std::string(field[0]), this->line());
-        ++rows_;
-        try {
-            on_balance(static_cast<const balance_row<Amount>&>(parsed));
-        } catch (const csv_error&) {
-            throw;
-        } catch (const error& e) {
-            fail(e.what());
-        }
+        this->deliver(on_balance, static_cast<const balance_row<Amount>&>(parsed));
     }
 
     Amount parse_balance(std::string_view text) const {
@@ -490,17 +468,18 @@ private:
         const parse_status status = Amount::try_parse(text, value).status;
         const std::string bad = "invalid balance " + detail::quote_for_message(text) + ": ";
         if (status == parse_status::syntax) {
-            fail(bad + (text.empty() ? "empty, expected " : "expected ") + "[+|-]digits[.digits]");
+            this->fail(bad + (text.empty() ? "empty, expected " : "expected ") +
+                       "[+|-]digits[.digits]");
         }
         const std::size_t dot = text.find('.');
         const std::size_t fraction = dot == std::string_view::npos ? 0 : text.size() - dot - 1;
         if (status == parse_status::too_many_fraction_digits ||
             fraction > static_cast<std::size_t>(currency_.minor_units)) {
-            fail(bad + "more than " + std::to_string(currency_.minor_units) + " fraction digits (" +
-                 std::string(currency_.code) + " has " + std::to_string(currency_.minor_units) +
-                 ")");
+            this->fail(bad + "more than " + std::to_string(currency_.minor_units) +
+                       " fraction digits (" + std::string(currency_.code) + " has " +
+                       std::to_string(currency_.minor_units) + ")");
         }
-        if (status == parse_status::overflow) fail(bad + "too large");
+        if (status == parse_status::overflow) this->fail(bad + "too large");
         return value;
     }
 
