@@ -255,7 +255,6 @@ template <int S, class R>
 ref::number as_number(const tariff::decimal<S, R>& d) {
     return ref::number::parse(tariff::to_string(d));
 }
-inline ref::number as_number(std::int64_t q) { return ref::number::whole(q); }
 /// A charge's quantity: steps of 10^-scale units for integer quantities.
 template <class Q>
 ref::number quantity_as_number(const Q& q, int scale) {
