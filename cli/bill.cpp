@@ -1,5 +1,7 @@
-// `tariff bill --period YYYY-MM [--book FILE] [--utc-offset ±HH:MM] [--balances FILE] [--json]
-// EVENTS.csv|-`: one month's bill per account, deducted from its prepaid balance.
+// `tariff bill --period YYYY-MM [--book FILE | --catalogue FILE] [--utc-offset ±HH:MM]
+// [--balances FILE] [--json] EVENTS.csv|-`: one month's bill per account, deducted from its
+// prepaid balance. With --catalogue the events name a product each, and each account's bill
+// has a charge per product (tariff::catalogue_billing_run).
 //
 // The events are streamed through a fixed read buffer (no whole-file read) and aggregated per
 // account, so memory grows with the number of accounts, not events. Both files are read
@@ -15,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <tariff/billing_run.hpp>
+#include <tariff/catalogue_billing.hpp>
 #include <tariff/usage_csv.hpp>
 #include <vector>
 
@@ -27,8 +30,8 @@ namespace tariff_cli {
 namespace {
 
 constexpr std::string_view bill_usage =
-    "usage: tariff bill --period YYYY-MM [--book FILE] [--utc-offset +HH:MM] [--balances FILE]\n"
-    "                   [--json] EVENTS.csv|-\n"
+    "usage: tariff bill --period YYYY-MM [--book FILE | --catalogue FILE] [--utc-offset +HH:MM]\n"
+    "                   [--balances FILE] [--json] EVENTS.csv|-\n"
     "\n"
     "Bills one calendar month of usage per account and deducts it from the account's prepaid\n"
     "balance. EVENTS.csv (or stdin for -) has the header account,timestamp,calls: RFC 3339\n"
@@ -37,6 +40,9 @@ constexpr std::string_view bill_usage =
     "\n"
     "  --period YYYY-MM     the month to bill\n"
     "  --book FILE          a price book in tariff's JSON format (default: the FaceID book)\n"
+    "  --catalogue FILE     a catalogue: EVENTS.csv has the header\n"
+    "                       account,product,timestamp,quantity and each product is rated\n"
+    "                       with its version in force in the period\n"
     "  --utc-offset +HH:MM  the offset in which the month begins and ends (default +00:00)\n"
     "  --balances FILE      prepaid balances, header account,balance (default: all zero)\n"
     "  --json               one JSON object per account instead of CSV\n"
@@ -45,6 +51,12 @@ constexpr std::string_view bill_usage =
     "  account,period,calls,status,currency,total,balance_before,balance_after,service\n"
     "Every account is taken as activated. A quote_required month deducts nothing; service is\n"
     "suspended when balance_after < 0.\n"
+    "With --catalogue, one row per product of an account, then the account's row:\n"
+    "  account,period,product,quantity,free,billable,status,currency,total,balance_before,\n"
+    "  balance_after,service\n"
+    "(product rows leave the balances empty, the account's row the product columns). A product\n"
+    "needing a quote holds the whole account's deduction. An event for a product the catalogue\n"
+    "does not price in the period, anywhere in the file, is an error.\n"
     "\n"
     "Exit status: 0 billed; 2 bad arguments, a bad or missing file, or a bad row\n"
     "(FILE:LINE: reason on stderr, nothing on stdout); 3 the output could not be written.\n";
@@ -52,6 +64,7 @@ constexpr std::string_view bill_usage =
 struct bill_options {
     std::optional<tariff::billing_period> period;
     std::optional<std::string> book_path;
+    std::optional<std::string> catalogue_path;
     tariff::utc_offset offset;
     std::optional<std::string> balances_path;
     bool json = false;
@@ -60,8 +73,8 @@ struct bill_options {
 
 int usage_error(const std::string& message) {
     std::cerr << "tariff bill: " << message << "\n"
-              << "usage: tariff bill --period YYYY-MM [--book FILE] [--utc-offset +HH:MM] "
-                 "[--balances FILE] [--json] EVENTS.csv|-\n";
+              << "usage: tariff bill --period YYYY-MM [--book FILE | --catalogue FILE] "
+                 "[--utc-offset +HH:MM] [--balances FILE] [--json] EVENTS.csv|-\n";
     return exit_usage;
 }
 
@@ -114,6 +127,7 @@ std::optional<int> parse_arguments(const arguments& args, bill_options& options)
                                         .flag("--json", options.json)
                                         .value("--period", period_text, "a value")
                                         .value("--book", options.book_path, "a FILE")
+                                        .value("--catalogue", options.catalogue_path, "a FILE")
                                         .value("--utc-offset", offset_text, "a value")
                                         .value("--balances", options.balances_path, "a FILE")
                                         .parse(args);
@@ -142,6 +156,8 @@ std::optional<int> parse_arguments(const arguments& args, bill_options& options)
         }
     }
     if (!options.events_path) return usage_error("an events file (or - for stdin) is required");
+    if (options.book_path && options.catalogue_path)
+        return usage_error("--book and --catalogue cannot both be given");
     if (options.balances_path && *options.balances_path == "-" && *options.events_path == "-") {
         return usage_error("stdin (-) can hold the events or the balances, not both");
     }
@@ -152,11 +168,78 @@ std::string plural(std::uint64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
+/// Says on stderr how many events fell outside the period.
+template <class Run>
+void report_ignored(const Run& run) {
+    const std::uint64_t ignored = run.events_before() + run.events_after();
+    if (ignored > 0) {
+        std::cerr << "tariff bill: " << plural(ignored, "event", "events") << " outside "
+                  << tariff::to_string(run.period()) << " (UTC offset "
+                  << tariff::to_string(run.offset()) << ") ignored: " << run.events_before()
+                  << " before, " << run.events_after() << " after; "
+                  << plural(run.events_in_period(), "event", "events") << " billed\n";
+    }
+}
+
+/// Reads the balances file, if any, into `run`.
+template <class Run>
+void read_balances(const bill_options& options, std::vector<char>& buffer, Run& run,
+                   const tariff::currency& cur) {
+    if (!options.balances_path) return;
+    using amount = typename Run::amount_type;
+    input_file file(*options.balances_path);
+    tariff::balances_csv_reader<amount> reader(file.name(), cur);
+    file.read(reader, buffer, [&](const tariff::balance_row<amount>& row) {
+        run.set_balance(row.account, row.balance);
+    });
+}
+
+/// `tariff bill --catalogue FILE ...`.
+int bill_catalogue(const bill_options& options) {
+    std::optional<tariff::book_catalogue> catalogue;
+    try {
+        catalogue = load_catalogue(*options.catalogue_path);
+    } catch (const tariff::error& e) {
+        std::cerr << "tariff bill: " << e.what() << '\n';
+        return exit_usage;
+    }
+    tariff::catalogue_billing_run<tariff::book_table> run(*catalogue, *options.period,
+                                                          options.offset);
+    std::string out;
+    try {
+        std::vector<char> buffer(std::size_t{1} << 20);  // the one read buffer, reused
+        read_balances(options, buffer, run, catalogue->currency_info());
+        input_file file(*options.events_path);
+        tariff::product_usage_csv_reader reader(file.name());
+        file.read(reader, buffer, [&](const tariff::product_usage_event& event) {
+            run.add(event.account, event.product, event.at, event.quantity);
+        });
+        const auto bills = run.bills();
+        if (!options.json) {
+            out += tariff::catalogue_bill_csv_header;
+            out += '\n';
+        }
+        for (const auto& bill : bills) {
+            if (options.json)
+                tariff::append_json(out, bill);
+            else
+                tariff::append_csv(out, bill);
+        }
+    } catch (const tariff::error& e) {
+        std::cerr << "tariff bill: " << e.what() << '\n';
+        return exit_usage;
+    }
+    std::cout << out;
+    report_ignored(run.usage());
+    return exit_ok;
+}
+
 }  // namespace
 
 int run_bill(const arguments& args) {
     bill_options options;
     if (const auto done = parse_arguments(args, options)) return *done;
+    if (options.catalogue_path) return bill_catalogue(options);
 
     std::optional<tariff::price_book> book;
     try {
@@ -167,20 +250,13 @@ int run_bill(const arguments& args) {
     }
 
     using run_type = tariff::billing_run<tariff::book_table>;
-    using amount = run_type::amount_type;
     run_type run(book->table, *options.period, options.offset);
     std::string out;
     try {
         std::vector<char> buffer(std::size_t{1} << 20);  // the one read buffer, reused
-        if (options.balances_path) {
-            input_file file(*options.balances_path);
-            tariff::balances_csv_reader<amount> reader(file.name(), book->table.currency_info());
-            file.read(reader, buffer, [&](const tariff::balance_row<amount>& row) {
-                run.set_balance(row.account, row.balance);
-            });
-        }
+        read_balances(options, buffer, run, book->table.currency_info());
         input_file file(*options.events_path);
-        tariff::usage_csv_reader reader(file.name());
+        tariff::usage_csv_reader reader(file.name(), book->table.quantity_scale());
         file.read(reader, buffer, [&](const tariff::usage_event& event) {
             run.add(event.account, event.at, event.calls);
         });
@@ -203,14 +279,7 @@ int run_bill(const arguments& args) {
     }
 
     std::cout << out;
-    const std::uint64_t ignored = run.events_before() + run.events_after();
-    if (ignored > 0) {
-        std::cerr << "tariff bill: " << plural(ignored, "event", "events") << " outside "
-                  << tariff::to_string(run.period()) << " (UTC offset "
-                  << tariff::to_string(run.offset()) << ") ignored: " << run.events_before()
-                  << " before, " << run.events_after() << " after; "
-                  << plural(run.events_in_period(), "event", "events") << " billed\n";
-    }
+    report_ignored(run);
     return exit_ok;
 }
 

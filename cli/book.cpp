@@ -9,4 +9,8 @@ tariff::price_book load_book(const std::optional<std::string>& path) {
     return path ? tariff::read_any_price_book_file(*path) : tariff::faceid_price_book();
 }
 
+tariff::book_catalogue load_catalogue(const std::string& path) {
+    return tariff::read_catalogue_file(path);
+}
+
 }  // namespace tariff_cli

@@ -11,6 +11,8 @@
 // - written back as a native book (write_price_book) and read again, it is the same book in every
 //   key, and writing that one gives the same text;
 // - its name, unit and plural hold no control character (C0, DEL, C1): they are printed.
+// Books with free units, a quantity scale or the first tier's fee at zero are rated around the
+// free units and every bound in steps, and their keys must round-trip too.
 // Every refusal is short and free of control bytes, however long or odd the input: the input it
 // quotes is escaped and cut to a bounded prefix.
 
@@ -81,13 +83,22 @@ std::optional<tariff::price_book> read_or_refuse(const char* reader, Read&& read
 /// The quantities a book is rated at.
 std::vector<std::int64_t> quantities_for(const tariff::book_table& table, std::string_view input) {
     std::vector<std::int64_t> out = {0, 1, int64_max, int64_max - 1};
+    // Around the free units, and every bound after them, in whole packages of quantity steps.
+    const std::int64_t free = table.free_units();
+    out.push_back(free);
+    if (free < int64_max) out.push_back(free + 1);
+    std::int64_t package = table.quantity_unit();
+    if (table.has_package() && table.package_size() > int64_max / package) package = 0;
+    if (table.has_package() && package != 0) package *= table.package_size();
     for (const auto& t : table) {
         if (t.is_unbounded) continue;
         out.push_back(t.up_to);
         if (t.up_to < int64_max) out.push_back(t.up_to + 1);
-        if (table.package_size() > 1 && t.up_to <= int64_max / table.package_size()) {
-            out.push_back(t.up_to * table.package_size());
-            out.push_back(t.up_to * table.package_size() + 1);
+        if (t.up_to <= int64_max - free) out.push_back(t.up_to + free);
+        if (package > 1 && t.up_to <= int64_max / package) {
+            out.push_back(t.up_to * package);
+            if (t.up_to * package <= int64_max - free - 1)
+                out.push_back(t.up_to * package + free + 1);
         }
     }
     // A few from the input's bytes (FNV-1a), of every size.
@@ -222,7 +233,9 @@ bool same_table(const tariff::book_table& a, const tariff::book_table& b) {
         a.scope() != b.scope() || a.has_package() != b.has_package() ||
         a.package_size() != b.package_size() || a.package_round() != b.package_round() ||
         a.guarded() != b.guarded() || a.minimum() != b.minimum() || a.maximum() != b.maximum() ||
-        a.currency_info().code != b.currency_info().code) {
+        a.currency_info().code != b.currency_info().code ||
+        a.quantity_scale() != b.quantity_scale() || a.free_units() != b.free_units() ||
+        a.flat_fee_at_zero() != b.flat_fee_at_zero()) {
         return false;
     }
     for (std::size_t i = 0; i < a.size(); ++i) {

@@ -1,11 +1,13 @@
 // Randomized reference test of a billing run: CSV text -> usage_csv_reader / balances_csv_reader
-// -> billing_run -> CSV rows, against a reference written from scratch here. The reference has
+// -> billing_run -> CSV rows, against a reference written from scratch here; and the same for a
+// catalogue billing run over random catalogues (see "Catalogues" below). The reference has
 // its own calendar (days counted year by year and month by month) and its own money (integer
 // cents: the FaceID volume prices are whole cents, so a month costs calls x price exactly).
 // Event times cluster within hours of month boundaries, in many UTC offsets, and are billed in
 // several billing offsets, for months around the leap-year February 2024.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -13,9 +15,13 @@
 #include <string>
 #include <string_view>
 #include <tariff/billing_run.hpp>
+#include <tariff/catalogue_billing.hpp>
+#include <tariff/json.hpp>
 #include <tariff/multiprecision.hpp>
 #include <tariff/usage_csv.hpp>
 #include <vector>
+
+#include "support/random_tables.hpp"
 
 namespace {
 
@@ -135,7 +141,6 @@ public:
         return f;
     }
 
-private:
     std::vector<std::string> accounts() {
         std::vector<std::string> names = {"acme", "Acme", "beta, inc.", "o\"brien", "zz-top"};
         const std::int64_t extra = below(12);
@@ -187,6 +192,7 @@ private:
                          below(max_calls[size_class] + 1)};
     }
 
+private:
     std::string balance_text(std::int64_t cents) {
         const std::int64_t magnitude = cents < 0 ? -cents : cents;
         std::string text = std::to_string(magnitude / 100);
@@ -364,4 +370,342 @@ TEST_CASE("the reference calendar knows the leap day and the month lengths") {
     CHECK(ref_seconds(2024, 2, 1, 5, 45, 0, 345) == ref_seconds(2024, 2, 1, 0, 0, 0, 0));
     CHECK(ref_money(-5) == "-0.05");
     CHECK(ref_money(600000) == "6000.00");
+}
+
+// ---- Catalogues: several products, dated versions ---------------------------------------------
+//
+// Random catalogues of 1-4 products with 1-3 versions each (the first one from the beginning of
+// time, the others in force from months around the billed ones), every version a random table
+// of support/random_tables.hpp (volume or graduated, fees, packages, quote tiers, minimum and
+// maximum, every rounding mode and scope) with free units and the first tier's fee at zero now
+// and then, and a quantity scale of 0-6 per product. The reference picks the version in force
+// and rates each product's month with rating_reference (support/rating_reference.hpp), on its
+// own calendar; neither shares code with tariff.
+
+namespace {
+
+namespace ref = rating_reference;
+
+struct ref_version {
+    int year = 0, month = 0;  // effective_from; 0: from the beginning of time
+    random_tables::random_case table;
+};
+
+struct ref_product {
+    std::string id;
+    int scale = 0;
+    std::vector<ref_version> versions;
+};
+
+struct ref_catalogue {
+    const char* currency = "USD";
+    int minor_units = 2;
+    std::vector<ref_product> products;  // sorted by id
+};
+
+struct ref_product_event {
+    std::string account;
+    std::size_t product;
+    std::string timestamp;
+    std::int64_t seconds;
+    std::int64_t steps;
+};
+
+/// The reference's own choice of version: the latest whose month is at or before the period.
+const ref_version& ref_version_for(const ref_product& p, int year, int month) {
+    const ref_version* found = &p.versions.front();
+    for (const ref_version& v : p.versions) {
+        if (v.year == 0 || v.year < year || (v.year == year && v.month <= month)) found = &v;
+    }
+    return *found;
+}
+
+/// A number with exactly `digits` fraction digits (it has no more than that).
+std::string ref_fixed(const ref::number& n, int digits) {
+    return ref::number(*n.raw_at(digits), digits).to_text();
+}
+
+ref_catalogue random_catalogue(random_tables::random_source& rnd) {
+    ref_catalogue c;
+    const auto count = rnd.between(1, 4);
+    static const char* const ids[] = {"api.calls", "id_card_ocr", "liveness", "storage-gb", "sms"};
+    std::vector<std::string> chosen;
+    while (static_cast<std::int64_t>(chosen.size()) < count) {
+        const std::string id = ids[rnd.between(0, 4)];
+        bool seen = false;
+        for (const auto& x : chosen) seen = seen || x == id;
+        if (!seen) chosen.push_back(id);
+    }
+    std::sort(chosen.begin(), chosen.end());
+    for (std::size_t p = 0; p < chosen.size(); ++p) {
+        ref_product product;
+        product.id = chosen[p];
+        product.scale = static_cast<int>(rnd.between(0, 6));
+        random_tables::options o;
+        o.decimal_quantity = product.scale > 0;
+        o.quantity_scale = product.scale;
+        const auto versions = rnd.between(1, 3);
+        // Later versions from months around the billed ones (2023-12 .. 2024-04), increasing.
+        static const int months[][2] = {{2023, 11}, {2023, 12}, {2024, 1}, {2024, 2},
+                                        {2024, 3},  {2024, 4},  {2024, 5}};
+        std::int64_t from = -1;
+        for (std::int64_t v = 0; v < versions; ++v) {
+            ref_version version;
+            if (v > 0) {
+                if (from >= 6) break;
+                from = rnd.between(from + 1, 6);
+                version.year = months[from][0];
+                version.month = months[from][1];
+            }
+            // Every table of the catalogue is in its currency: draw until the currency matches.
+            do {
+                version.table = random_tables::make_case(rnd, o);
+            } while ((p > 0 || v > 0) && std::string(version.table.currency_code) != c.currency);
+            if (p == 0 && v == 0) {
+                c.currency = version.table.currency_code;
+                c.minor_units = version.table.spec.minor_units;
+            }
+            ref::table_spec& spec = version.table.spec;
+            if (rnd.chance(50)) {
+                spec.free_units = random_tables::quantity_number(rnd.magnitude(6), o);
+            }
+            spec.flat_fee_at_zero = rnd.chance(30);
+            product.versions.push_back(std::move(version));
+        }
+        c.products.push_back(std::move(product));
+    }
+    return c;
+}
+
+/// The catalogue as the JSON tariff reads: the reference's tables written as price books.
+std::string catalogue_json(const ref_catalogue& c) {
+    std::string out = "{\"currency\": \"" + std::string(c.currency) + "\", \"products\": {";
+    for (std::size_t p = 0; p < c.products.size(); ++p) {
+        const ref_product& product = c.products[p];
+        out += (p ? ", \"" : "\"") + product.id + "\": {\"versions\": [";
+        for (std::size_t v = 0; v < product.versions.size(); ++v) {
+            const ref_version& version = product.versions[v];
+            const ref::table_spec& s = version.table.spec;
+            out += v ? ", {" : "{";
+            if (version.year != 0) {
+                out += "\"effective_from\": \"" + std::to_string(version.year) + "-" +
+                       two_digits(version.month) + "\", ";
+            }
+            out += std::string("\"mode\": \"") + (s.graduated ? "graduated" : "volume") +
+                   "\", \"rounding\": \"" + ref::name(s.rounding) + "\", \"rounding_scope\": \"" +
+                   (s.round_total ? "total" : "line") + "\", ";
+            if (product.scale > 0)
+                out += "\"quantity_scale\": " + std::to_string(product.scale) + ", ";
+            if (s.free_units) out += "\"free_units\": " + s.free_units->to_text() + ", ";
+            if (s.flat_fee_at_zero) out += "\"flat_fee_at_zero\": true, ";
+            if (s.package_size) {
+                out += "\"package\": {\"size\": " + std::to_string(*s.package_size) +
+                       ", \"round\": \"" + (s.package_up ? "up" : "down") + "\"}, ";
+            }
+            if (s.minimum) out += "\"minimum\": \"" + s.minimum->to_text() + "\", ";
+            if (s.maximum) out += "\"maximum\": \"" + s.maximum->to_text() + "\", ";
+            out += "\"tiers\": [";
+            for (std::size_t t = 0; t < s.tiers.size(); ++t) {
+                const ref::tier_spec& tier = s.tiers[t];
+                out += t ? ", {" : "{";
+                out += "\"up_to\": " + (tier.up_to ? tier.up_to->to_text() : "\"inf\"");
+                if (tier.quote) {
+                    out += ", \"quote\": true}";
+                } else {
+                    out += ", \"unit_price\": \"" + tier.unit_price.to_text() +
+                           "\", \"flat_fee\": \"" + tier.flat_fee.to_text() + "\"}";
+                }
+            }
+            out += "]}";
+        }
+        out += "]}";
+    }
+    return out + "}}";
+}
+
+struct ref_catalogue_result {
+    std::string rows;
+    int quotes = 0, products_without_events = 0, versions_changed = 0;
+};
+
+/// The CSV rows of `tariff bill --catalogue` for `period` at `offset` minutes.
+ref_catalogue_result catalogue_reference(const ref_catalogue& c,
+                                         const std::vector<ref_product_event>& events,
+                                         const std::map<std::string, std::int64_t>& balances,
+                                         int year, int month, int offset) {
+    const std::int64_t start = ref_seconds(year, month, 1, 0, 0, 0, offset);
+    const std::int64_t end = month == 12 ? ref_seconds(year + 1, 1, 1, 0, 0, 0, offset)
+                                         : ref_seconds(year, month + 1, 1, 0, 0, 0, offset);
+    struct usage {
+        std::vector<std::int64_t> steps;
+        std::vector<bool> used;
+    };
+    std::map<std::string, usage> accounts;
+    auto named = [&](const std::string& a) -> usage& {
+        usage& u = accounts[a];
+        u.steps.resize(c.products.size(), 0);
+        u.used.resize(c.products.size(), false);
+        return u;
+    };
+    for (const ref_product_event& e : events) {
+        usage& u = named(e.account);
+        if (e.seconds >= start && e.seconds < end) {
+            u.steps[e.product] += e.steps;
+            u.used[e.product] = true;
+        }
+    }
+    for (const auto& b : balances) named(b.first);
+    ref_catalogue_result r;
+    const std::string period = std::to_string(year) + "-" + two_digits(month);
+    const ref::number minor(ref::integer::from_int64(1), c.minor_units);
+    for (const auto& [account, u] : accounts) {
+        std::string product_rows;
+        bool quote = false;
+        ref::number sum;
+        for (std::size_t p = 0; p < c.products.size(); ++p) {
+            const ref_product& product = c.products[p];
+            const ref_version& version = ref_version_for(product, year, month);
+            r.versions_changed += &version != &product.versions.front();
+            const ref::number q(ref::integer::from_int64(u.steps[p]), product.scale);
+            const ref::result rated = ref::rate(version.table.spec, q);
+            if (!u.used[p]) {
+                // Without events, a product is billed when zero usage costs something.
+                if (!rated.quote_required && rated.total->is_zero()) continue;
+                ++r.products_without_events;
+            }
+            const ref::number free = rated.free ? *rated.free : ref::number();
+            product_rows +=
+                ref_csv_field(account) + "," + period + "," + product.id + "," +
+                ref_fixed(q, product.scale) + "," + ref_fixed(free, product.scale) + "," +
+                ref_fixed(rated.billable, product.scale) + "," +
+                (rated.quote_required ? "quote_required" : "priced") + "," + c.currency + "," +
+                (rated.quote_required ? "" : ref_fixed(*rated.total, c.minor_units)) + ",,,\n";
+            if (rated.quote_required)
+                quote = true;
+            else
+                sum = sum + *rated.total;
+        }
+        const auto found = balances.find(account);
+        const ref::number before(
+            ref::integer::from_int64(found == balances.end() ? 0 : found->second), c.minor_units);
+        const ref::number after = quote ? before : before - sum;
+        r.quotes += quote;
+        r.rows += product_rows + ref_csv_field(account) + "," + period + ",,,,," +
+                  (quote ? "quote_required" : "priced") + "," + c.currency + "," +
+                  (quote ? "" : ref_fixed(sum, c.minor_units)) + "," +
+                  ref_fixed(before, c.minor_units) + "," + ref_fixed(after, c.minor_units) + "," +
+                  (after.is_negative() ? "suspended" : "active") + "\n";
+    }
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("a catalogue billing run agrees with an independent reference") {
+    using table = tariff::book_table;
+    random_tables::random_source rnd(0xca7a1);
+    generator g(0xca7a2);
+    const int periods[][2] = {{2023, 12}, {2024, 1}, {2024, 2}, {2024, 3}};
+    const int billing_offsets[] = {0, 345, -480, 840, -720};
+    int runs = 0, quotes = 0, without_events = 0, versions_changed = 0, suspended = 0;
+    for (int file_number = 0; file_number < 25; ++file_number) {
+        CAPTURE(file_number);
+        const ref_catalogue c = random_catalogue(rnd);
+        const std::string json = catalogue_json(c);
+        CAPTURE(json);
+        const tariff::book_catalogue catalogue = tariff::read_catalogue(json, "catalogue.json");
+        // Events of random accounts and products, at times around the month boundaries.
+        std::vector<ref_product_event> events;
+        std::string events_csv = "account,product,timestamp,quantity\n";
+        const std::string accounts[] = {"acme", "beta, inc.", "zz", "o\"brien"};
+        for (int i = 0; i < 40; ++i) {
+            const std::string account = accounts[g.below(4)];
+            const auto product =
+                static_cast<std::size_t>(g.below(static_cast<std::int64_t>(c.products.size())));
+            const ref_event e = g.event(account, 0);
+            const int scale = c.products[product].scale;
+            const std::int64_t steps = g.chance(10) ? 0 : rnd.magnitude(9);
+            events.push_back({account, product, e.timestamp, e.seconds, steps});
+            events_csv += ref_csv_field(account) + "," + c.products[product].id + "," +
+                          e.timestamp + "," +
+                          ref::number(ref::integer::from_int64(steps), scale).to_text() + "\n";
+        }
+        std::map<std::string, std::int64_t> balances;
+        std::string balances_csv = "account,balance\n";
+        for (const std::string name : {"acme", "only-balance"}) {
+            if (!g.chance(60)) continue;
+            balances[name] = g.below(200'000'000) - 1'000'000;
+            balances_csv +=
+                name + "," +
+                ref::number(ref::integer::from_int64(balances[name]), c.minor_units).to_text() +
+                "\n";
+        }
+        for (const auto& p : periods) {
+            for (const int offset : billing_offsets) {
+                CAPTURE(p[0]);
+                CAPTURE(p[1]);
+                CAPTURE(offset);
+                const ref_catalogue_result expected =
+                    catalogue_reference(c, events, balances, p[0], p[1], offset);
+                tariff::catalogue_billing_run<table> run(
+                    catalogue, tariff::billing_period(p[0], p[1]),
+                    tariff::utc_offset(std::chrono::minutes(offset)));
+                tariff::balances_csv_reader<table::amount_type> balance_reader(
+                    "balances.csv", catalogue.currency_info());
+                feed_in_chunks(balance_reader, balances_csv, g,
+                               [&](const tariff::balance_row<table::amount_type>& row) {
+                                   run.set_balance(row.account, row.balance);
+                               });
+                tariff::product_usage_csv_reader reader("events.csv");
+                feed_in_chunks(reader, events_csv, g, [&](const tariff::product_usage_event& e) {
+                    run.add(e.account, e.product, e.at, e.quantity);
+                });
+                std::string rows;
+                for (const auto& bill : run.bills()) tariff::append_csv(rows, bill);
+                CHECK(rows == expected.rows);
+                ++runs;
+                quotes += expected.quotes;
+                without_events += expected.products_without_events;
+                versions_changed += expected.versions_changed;
+                suspended += expected.rows.find(",suspended\n") != std::string::npos;
+            }
+        }
+    }
+    MESSAGE("runs " << runs << ", quote-held accounts " << quotes << ", products billed without "
+                    << "events " << without_events << ", later versions in force "
+                    << versions_changed);
+    CHECK(runs == 25 * 4 * 5);
+    CHECK(quotes > 20);
+    CHECK(without_events > 20);
+    CHECK(versions_changed > 50);
+    CHECK(suspended > 20);
+}
+
+TEST_CASE("a catalogue billing run refuses products it cannot price in the period") {
+    const tariff::book_catalogue catalogue = tariff::read_catalogue(
+        R"({"currency": "USD", "products": {
+              "ocr": {"versions": [{"mode": "volume", "tiers": [{"up_to": "inf", "unit_price": "1"}]}]},
+              "gb": {"versions": [{"effective_from": "2024-03", "mode": "volume", "quantity_scale": 2,
+                                   "tiers": [{"up_to": "inf", "unit_price": "1"}]}]}}})",
+        "catalogue.json");
+    tariff::catalogue_billing_run<tariff::book_table> run(catalogue,
+                                                          tariff::billing_period(2024, 2));
+    const tariff::instant at = tariff::parse_instant("2024-02-10T00:00:00Z");
+    CHECK_THROWS_WITH_AS(run.add("acme", "faceid", at, "1"),
+                         "product \"faceid\" has no price in 2024-02: the catalogue has no such "
+                         "product",
+                         tariff::invalid_argument);
+    CHECK_THROWS_WITH_AS(run.add("acme", "gb", at, "1"),
+                         "product \"gb\" has no price in 2024-02: its first version is in force "
+                         "from 2024-03",
+                         tariff::invalid_argument);
+    CHECK_THROWS_WITH_AS(run.add("acme", "ocr", at, "1.5"),
+                         "invalid quantity \"1.5\": not a whole number (plain decimal digits only)",
+                         tariff::parse_error);
+    CHECK(run.usage().account_count() == 0);  // nothing refused was counted
+    run.add("acme", "ocr", at, "7");
+    const auto bills = run.bills();
+    REQUIRE(bills.size() == 1);
+    CHECK(bills[0].products.size() == 1);
+    CHECK(tariff::to_string(*bills[0].total) == "7.000000000000000000");
 }

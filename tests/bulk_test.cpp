@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -245,11 +246,42 @@ void check_against_rate(const Table& table,
     CHECK(mismatches == 0);
 }
 
+/// `table` with the keys of the second version drawn at random: a quantity scale (prices made
+/// 10^s times larger so that a step's price stays exact; integer quantities only), free units
+/// and the first tier's fee at zero.
 template <class Table>
-void random_rounds(std::uint64_t seed, int rounds, std::size_t max_tiers) {
+Table with_new_keys(random_source& rng, Table table) {
+    using price_type = typename Table::price_type;
+    using quantity_type = typename Table::quantity_type;
+    if constexpr (std::is_integral_v<quantity_type>) {
+        const int scale = rng.chance(50) ? static_cast<int>(rng.between(1, 6)) : 0;
+        std::vector<typename Table::tier_type> tiers(table.begin(), table.end());
+        bool fits = true;
+        for (auto& t : tiers) {
+            typename price_type::rep raw = t.unit_price.raw_value();
+            for (int i = 0; i < scale && fits; ++i)
+                fits = tariff::detail::rep_ops<typename price_type::rep>::mul(
+                    raw, typename price_type::rep(10), raw);
+            t.unit_price = price_type::from_raw(raw);
+        }
+        if (fits && scale > 0)
+            table = table.with_tiers(tiers.data(), tiers.size()).with_quantity_scale(scale);
+    }
+    if (rng.chance(40))
+        table = table.with_free_units(quantity_from_raw<quantity_type>(rng.magnitude(6)));
+    if (rng.chance(50)) table = table.with_flat_fee_at_zero();
+    return table;
+}
+
+template <class Table>
+void random_rounds(std::uint64_t seed, int rounds, std::size_t max_tiers, bool new_keys = false) {
     random_source rng(seed);
     for (int round = 0; round < rounds; ++round) {
-        const Table table = random_table<Table>(rng, max_tiers);
+        Table table = random_table<Table>(rng, max_tiers);
+        if (new_keys) table = with_new_keys(rng, table);
+        // Free units are rated on the exact path, whatever is asked for.
+        if (table.free_units() > quantity_from_raw<typename Table::quantity_type>(0))
+            CHECK(tariff::bulk_rater<Table>(table).path() == bulk_path::exact);
         const auto n =
             static_cast<std::size_t>(rng.chance(20) ? rng.between(1000, 3000) : rng.between(0, 80));
         const auto quantities = random_quantities(rng, table, n);
@@ -404,6 +436,31 @@ TEST_CASE_TEMPLATE("bulk: same results as rate(), random tables, decimal quantit
     using gigabytes =
         tariff::tier_table<tariff::iso::USD, tariff::decimal<2, Rep>, tariff::decimal<3>>;
     random_rounds<gigabytes>(0x5eed0003, 120, 6);
+}
+
+TEST_CASE_TEMPLATE("bulk: same results as rate(), free units, the fee at zero, quantity scales",
+                   Rep, TARIFF_TEST_REPS) {
+    using coarse = tariff::tier_table<tariff::runtime_currency, tariff::decimal<2, Rep>>;
+    using fine = tariff::tier_table<tariff::runtime_currency, tariff::decimal<8, Rep>>;
+    using gigabytes =
+        tariff::tier_table<tariff::iso::USD, tariff::decimal<2, Rep>, tariff::decimal<3>>;
+    random_rounds<coarse>(0x5eed0011, 120, 6, true);
+    random_rounds<fine>(0x5eed0012, 120, 6, true);
+    random_rounds<gigabytes>(0x5eed0013, 60, 6, true);
+    // A table counting steps keeps the int64 loops: the plan prices a step.
+    const auto scaled = face_id()
+                            .with_tiers(
+                                std::array<face_id_table::tier_type, 2>{
+                                    {{100000, tariff::decimal<2>::parse("40.00")},
+                                     {tariff::unbounded, tariff::decimal<2>::parse("35.00")}}}
+                                    .data(),
+                                2)
+                            .with_quantity_scale(2);
+    const tariff::bulk_rater<face_id_table> rater(scaled);
+    CHECK(rater.path() != bulk_path::exact);
+    tariff::decimal<2> total;
+    CHECK(rater.rate_one(150, total) == bulk_status::priced);  // 1.50 units x 40.00
+    CHECK(tariff::to_string(total) == "60.00");
 }
 
 TEST_CASE_TEMPLATE("bulk: same results as rate(), many tiers", Rep, TARIFF_TEST_REPS) {

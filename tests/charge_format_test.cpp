@@ -2,6 +2,7 @@
 // quote tiers and unbounded bounds, adjustments, decimal quantities, and JSON string escaping.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <tariff/charge.hpp>
@@ -287,4 +288,67 @@ TEST_CASE_TEMPLATE("to_text uses the plural in the heading and the guard row", R
     CHECK(tariff::to_text(tariff::rate(faceid<Rep>(), 2), people).rfind("2 people (", 0) == 0);
     CHECK(tariff::to_text(tariff::rate(faceid<Rep>().with_guard(), 1000), people)
               .find("capped at the charge for 1001 people") != std::string::npos);
+}
+
+TEST_CASE_TEMPLATE("free units: \"free\" in JSON and a line of its own in text", Rep,
+                   TARIFF_TEST_REPS) {
+    const auto table = graduated<Rep>().with_free_units(1500);
+    const auto c = tariff::rate(table, 2000);
+    CHECK(
+        tariff::to_json(c) ==
+        R"({"quantity": 2000, "status": "priced", "currency": "USD", "total": "200.00", "mode": "graduated", )"
+        R"("free": 1500, "billable": 500, "subtotal": "200.00", "adjustment": null, "lines": [)"
+        R"({"tier": 0, "from": 0, "up_to": 1000, "units": 500, "quote": false, "unit_price": "0.40", )"
+        R"("flat_fee": "0.00", "amount": "200.00"}]})");
+    CHECK(tariff::to_text(c, {"Calls", "call"}) ==
+          "Calls: 2000 calls (graduated, USD)\n"
+          "  free 1500 (monthly allowance)\n"
+          "  billable 500\n"
+          "  tiers[0]  up to 1000  500 x 0.40  200.00\n"
+          "  total                             200.00 USD\n");
+    // Within the allowance: everything free, no tier used.
+    CHECK(tariff::to_text(tariff::rate(table, 700)) ==
+          "700 (graduated, USD)\n"
+          "  free 700 (monthly allowance)\n"
+          "  billable 0\n"
+          "  total    0.00 USD\n");
+    // With a package, the billable line says so.
+    CHECK(tariff::to_text(tariff::rate(table.with_package(100), 1550)) ==
+          "1550 (graduated, USD)\n"
+          "  free 1500 (monthly allowance)\n"
+          "  billable 1 (whole packages)\n"
+          "  tiers[0]  up to 1000  1 x 0.40  0.40\n"
+          "  total                           0.40 USD\n");
+    // Tables without free units say nothing of them.
+    CHECK(tariff::to_json(tariff::rate(graduated<Rep>(), 5)).find("free") == std::string::npos);
+}
+
+TEST_CASE_TEMPLATE("quantity scale: quantities with exactly that many fraction digits", Rep,
+                   TARIFF_TEST_REPS) {
+    using price = tariff::decimal<4, Rep>;
+    const tariff::tier_table<tariff::iso::USD, price> gb(
+        tariff::tier_mode::volume, {{1500, "0.40"}, {tariff::unbounded, "0.30", "1.00"}});
+    const auto table = gb.with_quantity_scale(3).with_flat_fee_at_zero();
+    CHECK(
+        tariff::to_json(tariff::rate(table, 2250)) ==
+        R"({"quantity": 2.250, "status": "priced", "currency": "USD", "total": "1.68", "mode": "volume", )"
+        R"("billable": 2.250, "subtotal": "1.68", "adjustment": null, "lines": [)"
+        R"({"tier": 1, "from": 1.500, "up_to": null, "units": 2.250, "quote": false, "unit_price": "0.30", )"
+        R"("flat_fee": "1.00", "amount": "1.68"}]})");
+    CHECK(tariff::to_text(tariff::rate(table, 1), {"", "GB"}) ==
+          "0.001 GB (volume, USD)\n"
+          "  tiers[0]  up to 1.500  0.001 x 0.40  0.00\n"
+          "  total                                0.00 USD\n");
+    // Zero usage uses the first tier with 0 units when its fee is billed at zero.
+    const auto fee = gb.with_quantity_scale(3).with_tiers(
+        std::array<typename decltype(gb)::tier_type, 2>{
+            {{1500, price::parse("0.40"), price::parse("2.50")},
+             {tariff::unbounded, price::parse("0.30")}}}
+            .data(),
+        2);
+    CHECK(tariff::to_text(tariff::rate(fee.with_flat_fee_at_zero(), 0)) ==
+          "0.000 (volume, USD)\n"
+          "  tiers[0]  up to 1.500  0.000 x 0.40 + 2.50  2.50\n"
+          "  total                                       2.50 USD\n");
+    CHECK(tariff::rate(fee, 0).line_count() == 0u);
 }

@@ -77,20 +77,33 @@ struct random_case {
     ref::table_spec spec;
     const char* currency_code = "USD";
     bool decimal_quantity = false;
+    /// Integer quantities counted in steps of 10^-step_scale units (with_quantity_scale).
+    int step_scale = 0;
     std::vector<ref::number> quantities;
     std::vector<ref::result> expected;  ///< the reference's rating of each quantity
 };
 
 constexpr int quantity_scale = 3;  // of decimal quantities
 
-/// The quantity `raw` x 10^-scale as a reference number.
-ref::number quantity_number(std::int64_t raw, bool decimal_quantity) {
-    return ref::number(ref::integer::from_int64(raw), decimal_quantity ? quantity_scale : 0);
+/// The quantity `raw` x 10^-scale as a reference number (raw steps of 10^-step_scale for
+/// integer quantities).
+ref::number quantity_number(std::int64_t raw, bool decimal_quantity, int step_scale = 0) {
+    return ref::number(ref::integer::from_int64(raw),
+                       decimal_quantity ? quantity_scale : step_scale);
 }
 
-random_case make_case(random_source& rnd, bool decimal_quantity) {
+/// A random case; `new_keys` adds free units and the first tier's fee at zero (drawn after
+/// everything else, so that the other cases of a seed stay what they were), `step_scale` counts
+/// integer quantities in steps of 10^-step_scale units (prices then have at most 12 - step_scale
+/// fraction digits, so that a step's price is exact with 12).
+random_case make_case(random_source& rnd, bool decimal_quantity, bool new_keys = false,
+                      int step_scale = 0) {
     random_case rc;
     rc.decimal_quantity = decimal_quantity;
+    rc.step_scale = step_scale;
+    auto quantity_number = [&](std::int64_t raw, bool decimal) {
+        return ::quantity_number(raw, decimal, step_scale);
+    };
     ref::table_spec& spec = rc.spec;
     const currency_choice& cur = currencies[rnd.between(0, 3)];
     rc.currency_code = cur.code;
@@ -118,11 +131,10 @@ random_case make_case(random_source& rnd, bool decimal_quantity) {
             t.quote = true;
         } else {
             // Prices of every size: up to 4 integer and 12 fraction digits, sometimes zero.
-            t.unit_price =
-                rnd.chance(5)
-                    ? ref::number()
-                    : ref::number::parse(rnd.decimal_text(static_cast<int>(rnd.between(0, 4)),
-                                                          static_cast<int>(rnd.between(0, 12))));
+            t.unit_price = rnd.chance(5) ? ref::number()
+                                         : ref::number::parse(rnd.decimal_text(
+                                               static_cast<int>(rnd.between(0, 4)),
+                                               static_cast<int>(rnd.between(0, 12 - step_scale))));
             if (rnd.chance(40)) {
                 t.flat_fee = ref::number::parse(rnd.decimal_text(
                     static_cast<int>(rnd.between(0, 4)), static_cast<int>(rnd.between(0, 12))));
@@ -154,7 +166,8 @@ random_case make_case(random_source& rnd, bool decimal_quantity) {
         const std::int64_t b = bounds[static_cast<std::size_t>(
             rnd.between(0, static_cast<std::int64_t>(bounds.size()) - 1))];
         raws.insert(raws.end(), {b - one, b, b + one});
-        if (spec.package_size && !decimal_quantity && b <= max_raw / *spec.package_size) {
+        if (spec.package_size && !decimal_quantity && step_scale == 0 &&
+            b <= max_raw / *spec.package_size) {
             const std::int64_t scaled = b * *spec.package_size;
             raws.insert(raws.end(), {scaled - 1, scaled, scaled + 1});
         }
@@ -164,6 +177,17 @@ random_case make_case(random_source& rnd, bool decimal_quantity) {
     raws.push_back(rnd.magnitude(12));
     // Now and then a count near the top of int64, where the wide representations are needed.
     if (!decimal_quantity && rnd.chance(20)) raws.push_back(rnd.between(INT64_MAX / 2, INT64_MAX));
+    if (new_keys) {
+        // Free units of any size, some of them not a multiple of the package, and quantities
+        // around them; the first tier's fee at zero now and then.
+        if (rnd.chance(70)) {
+            const std::int64_t free = rnd.chance(20) ? rnd.between(1, 3) : rnd.magnitude(9);
+            spec.free_units = quantity_number(free, decimal_quantity);
+            for (const std::int64_t near : {free - 1, free, free + 1}) raws.push_back(near);
+            if (!bounds.empty() && free <= max_raw) raws.push_back(free + bounds.front());
+        }
+        spec.flat_fee_at_zero = rnd.chance(50);
+    }
     for (std::int64_t raw : raws) {
         if (raw >= 0) rc.quantities.push_back(quantity_number(raw, decimal_quantity));
     }
@@ -173,10 +197,11 @@ random_case make_case(random_source& rnd, bool decimal_quantity) {
 
 // --- Building tariff's table from the same description -----------------------------------------
 
+/// A reference quantity as the table's: raw steps of 10^-step_scale for integer quantities.
 template <class Quantity>
-Quantity to_quantity(const ref::number& n) {
+Quantity to_quantity(const ref::number& n, int step_scale = 0) {
     if constexpr (std::is_integral_v<Quantity>) {
-        return static_cast<Quantity>(std::stoll(n.to_text()));
+        return static_cast<Quantity>(std::stoll(n.raw_at(step_scale).value().to_text()));
     } else {
         return Quantity::parse(n.to_text());
     }
@@ -195,7 +220,7 @@ Table build_table(const random_case& rc) {
             tiers.emplace_back(tariff::unbounded, price::parse(t.unit_price.to_text()),
                                price::parse(t.flat_fee.to_text()));
         } else {
-            tiers.emplace_back(to_quantity<quantity>(*t.up_to),
+            tiers.emplace_back(to_quantity<quantity>(*t.up_to, rc.step_scale),
                                price::parse(t.unit_price.to_text()),
                                price::parse(t.flat_fee.to_text()));
         }
@@ -215,6 +240,12 @@ Table build_table(const random_case& rc) {
     }
     if (rc.spec.minimum) table = table.with_minimum(rc.spec.minimum->to_text());
     if (rc.spec.maximum) table = table.with_maximum(rc.spec.maximum->to_text());
+    if constexpr (std::is_integral_v<quantity>) {
+        if (rc.step_scale > 0) table = table.with_quantity_scale(rc.step_scale);
+    }
+    if (rc.spec.free_units)
+        table = table.with_free_units(to_quantity<quantity>(*rc.spec.free_units, rc.step_scale));
+    if (rc.spec.flat_fee_at_zero) table = table.with_flat_fee_at_zero();
     return table;
 }
 
@@ -224,7 +255,14 @@ template <int S, class R>
 ref::number as_number(const tariff::decimal<S, R>& d) {
     return ref::number::parse(tariff::to_string(d));
 }
-inline ref::number as_number(std::int64_t q) { return ref::number::whole(q); }
+/// A charge's quantity: steps of 10^-scale units for integer quantities.
+template <class Q>
+ref::number quantity_as_number(const Q& q, int scale) {
+    if constexpr (std::is_integral_v<Q>)
+        return ref::number(ref::integer::from_int64(q), scale);
+    else
+        return as_number(q);
+}
 
 /// The largest raw magnitude of a representation; none when it is unbounded.
 template <class Rep>
@@ -263,7 +301,7 @@ std::string compare_case(const random_case& rc, coverage& seen) {
         const bool fits = !limit || ref::all_fit(want.held, amount_type::scale, *limit);
         std::optional<tariff::charge<Table>> got;
         try {
-            got = tariff::rate(table, to_quantity<typename Table::quantity_type>(q));
+            got = tariff::rate(table, to_quantity<typename Table::quantity_type>(q, rc.step_scale));
         } catch (const tariff::overflow_error& e) {
             if (fits) return where + "unexpected overflow_error: " + e.what();
             ++seen.overflowed;
@@ -275,8 +313,16 @@ std::string compare_case(const random_case& rc, coverage& seen) {
 
         if ((c.status == tariff::charge_status::quote_required) != want.quote_required)
             return where + "status differs";
-        if (as_number(c.billable) != want.billable)
-            return where + "billable " + as_number(c.billable).to_text() + ", want " +
+        auto quantity_of = [&](const auto& x) { return quantity_as_number(x, c.quantity_scale); };
+        if (c.quantity_scale != rc.step_scale) return where + "quantity scale differs";
+        if (quantity_of(c.quantity) != q) return where + "quantity differs";
+        if (c.free.has_value() != want.free.has_value() ||
+            (c.free && quantity_of(*c.free) != *want.free)) {
+            return where + "free " + (c.free ? quantity_of(*c.free).to_text() : "none") +
+                   ", want " + text(want.free);
+        }
+        if (quantity_of(c.billable) != want.billable)
+            return where + "billable " + quantity_of(c.billable).to_text() + ", want " +
                    want.billable.to_text();
         if (c.line_count() != want.lines.size()) {
             return where + std::to_string(c.line_count()) + " lines, want " +
@@ -289,13 +335,14 @@ std::string compare_case(const random_case& rc, coverage& seen) {
             const std::string at = where + "line " + std::to_string(i) + ": ";
             if (a.tier != b.tier)
                 return at + "tier " + std::to_string(a.tier) + ", want " + std::to_string(b.tier);
-            if (as_number(a.from) != b.from) return at + "from differs";
+            if (quantity_of(a.from) != b.from) return at + "from differs";
             if (a.up_to.has_value() != b.up_to.has_value() ||
-                (b.up_to && as_number(*a.up_to) != *b.up_to)) {
+                (b.up_to && quantity_of(*a.up_to) != *b.up_to)) {
                 return at + "up_to differs";
             }
-            if (as_number(a.units) != b.units)
-                return at + "units " + as_number(a.units).to_text() + ", want " + b.units.to_text();
+            if (quantity_of(a.units) != b.units)
+                return at + "units " + quantity_of(a.units).to_text() + ", want " +
+                       b.units.to_text();
             if (a.quote != b.quote) return at + "quote differs";
             if (b.quote) continue;
             if (as_number(a.unit_price) != b.unit_price || as_number(a.flat_fee) != b.flat_fee)
@@ -364,6 +411,9 @@ std::string describe(const random_case& rc) {
              (rc.spec.package_up ? " up" : " down");
     if (rc.spec.minimum) s += " min " + rc.spec.minimum->to_text();
     if (rc.spec.maximum) s += " max " + rc.spec.maximum->to_text();
+    if (rc.spec.free_units) s += " free " + rc.spec.free_units->to_text();
+    if (rc.spec.flat_fee_at_zero) s += " fee at zero";
+    if (rc.step_scale > 0) s += " scale " + std::to_string(rc.step_scale);
     s += " tiers:";
     for (const ref::tier_spec& t : rc.spec.tiers) {
         s += " [" + (t.up_to ? t.up_to->to_text() : std::string("inf")) +
@@ -380,24 +430,28 @@ using price_for = tariff::decimal<std::is_same_v<Rep, std::int64_t> ? 12 : 18, R
 
 /// The random cases of one seed, made (and rated by the reference) once per run and shared by
 /// the tests of every representation.
-const std::vector<random_case>& random_cases(std::uint64_t seed, int count, bool decimal_quantity) {
+const std::vector<random_case>& random_cases(std::uint64_t seed, int count, bool decimal_quantity,
+                                             bool new_keys = false, int step_scale = 0) {
     static std::vector<std::pair<std::uint64_t, std::vector<random_case>>> made;
     for (const auto& m : made) {
         if (m.first == seed) return m.second;
     }
     random_source rnd(seed);
     std::vector<random_case> cases;
-    for (int i = 0; i < count; ++i) cases.push_back(make_case(rnd, decimal_quantity));
+    for (int i = 0; i < count; ++i)
+        cases.push_back(make_case(rnd, decimal_quantity, new_keys, step_scale));
     made.emplace_back(seed, std::move(cases));
     return made.back().second;
 }
 
 template <class Rep>
-void run_random_tables(std::uint64_t seed, int count, bool decimal_quantity, coverage& seen) {
+void run_random_tables(std::uint64_t seed, int count, bool decimal_quantity, coverage& seen,
+                       bool new_keys = false, int step_scale = 0) {
     using integer_table = tariff::tier_table<tariff::runtime_currency, price_for<Rep>>;
     using decimal_table = tariff::tier_table<tariff::runtime_currency, price_for<Rep>,
                                              tariff::decimal<quantity_scale>>;
-    const std::vector<random_case>& cases = random_cases(seed, count, decimal_quantity);
+    const std::vector<random_case>& cases =
+        random_cases(seed, count, decimal_quantity, new_keys, step_scale);
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const random_case& rc = cases[i];
         const std::string mismatch = decimal_quantity ? compare_case<decimal_table>(rc, seen)
@@ -428,6 +482,24 @@ TEST_CASE_TEMPLATE("charge property: random tables agree with the reference rate
     CHECK(seen.scope_differs > 10);
     if (!std::is_same_v<Rep, tariff::cpp_int>) CHECK(seen.overflowed > 100);
     if (std::is_same_v<Rep, tariff::cpp_int>) CHECK(seen.overflowed == 0);
+}
+
+TEST_CASE_TEMPLATE(
+    "charge property: free units, the fee at zero and quantity scales agree with the reference",
+    Rep, TARIFF_TEST_REPS) {
+    coverage seen;
+    // Integer quantities at every quantity scale, and decimal quantities (GB).
+    for (int scale = 0; scale <= 6; ++scale)
+        run_random_tables<Rep>(20261100 + static_cast<std::uint64_t>(scale), 300, false, seen, true,
+                               scale);
+    run_random_tables<Rep>(20261111, 300, true, seen, true);
+    MESSAGE("rated " << seen.rated << ", overflow_error " << seen.overflowed << ", quotes "
+                     << seen.quotes << ", minimums " << seen.minimums << ", maximums "
+                     << seen.maximums);
+    CHECK(seen.rated > 10000);
+    CHECK(seen.quotes > 100);
+    CHECK(seen.minimums > 100);
+    CHECK(seen.maximums > 100);
 }
 
 // --- The reference itself ----------------------------------------------------------------------

@@ -282,7 +282,8 @@ using random_table = tariff::tier_table<tariff::runtime_currency, decimal<4, Rep
 
 /// A random small table: at most 5 tiers with bounds below 200, prices with 4 fraction digits in a
 /// currency of 0, 2, 3 or 4 minor digits, and any mix of fees, packages, a quote tier, minimum,
-/// maximum, rounding mode and scope, and the guard.
+/// maximum, rounding mode and scope, the guard, free units, the first tier's fee at zero, and
+/// quantities counted in steps of 10^-1 to 10^-3 units (bounds below 200 steps).
 template <class Rep>
 random_table<Rep> make_random_table(std::mt19937_64& rng) {
     using price = decimal<4, Rep>;
@@ -291,6 +292,11 @@ random_table<Rep> make_random_table(std::mt19937_64& rng) {
     };
     static const char* const codes[] = {"USD", "JPY", "BHD", "CLF"};
     const tariff::currency cur = tariff::currency_from_code(codes[pick(0, 3)]);
+    // A quantity scale s: bounds count steps, and a step costs what a unit cost, so unit prices
+    // are 10^s times larger.
+    const int scale = pick(0, 3) == 0 ? static_cast<int>(pick(1, 3)) : 0;
+    std::int64_t unit = 1;
+    for (int i = 0; i < scale; ++i) unit *= 10;
     const auto count = static_cast<std::size_t>(pick(1, 5));
     std::vector<std::int64_t> bounds;
     while (bounds.size() + 1 < count) {
@@ -317,7 +323,7 @@ random_table<Rep> make_random_table(std::mt19937_64& rng) {
         } else {
             t.up_to = bounds[i];
         }
-        t.unit_price = price::from_raw(Rep(prices[i]));
+        t.unit_price = price::from_raw(Rep(prices[i] * unit));
         if (pick(0, 9) < 3) t.flat_fee = price::from_raw(Rep(pick(0, 50000)));
         tiers.push_back(t);
     }
@@ -327,11 +333,12 @@ random_table<Rep> make_random_table(std::mt19937_64& rng) {
     // One draw per statement, so that every compiler builds the same tables.
     const tier_mode mode = pick(0, 1) == 0 ? tier_mode::volume : tier_mode::graduated;
     random_table<Rep> table(cur, mode, tiers.data(), tiers.size());
+    if (scale > 0) table = table.with_quantity_scale(scale);
     const rounding round_mode = modes[pick(0, 6)];
     const auto scope =
         pick(0, 1) == 0 ? tariff::rounding_scope::line : tariff::rounding_scope::total;
     table = table.with_rounding(round_mode, scope);
-    if (pick(0, 9) < 3) {
+    if (pick(0, 9) < 3 && scale <= 1) {  // a package counts size x 10^s steps: scans stay short
         const std::int64_t size = pick(2, 6);
         table = table.with_package(
             size, pick(0, 1) == 0 ? tariff::package_rounding::up : tariff::package_rounding::down);
@@ -348,18 +355,22 @@ random_table<Rep> make_random_table(std::mt19937_64& rng) {
         table = table.with_maximum(
             price::from_raw(Rep(minimum.value_or(0) + pick(0, 3000) * grid * 10)));
     if (pick(0, 9) < 3) table = table.with_guard();
+    if (pick(0, 9) < 3) table = table.with_free_units(pick(1, 250));
+    if (pick(0, 9) < 3) table = table.with_flat_fee_at_zero();
     return table;
 }
 
-/// Quantities scanned: past the last bound, in packages, so beyond them the charge only grows
-/// (the last tier) or is a quote.
+/// Quantities scanned: past the last bound, in packages, after the free units, so beyond them
+/// the charge only grows (the last tier) or is a quote.
 template <class Table>
 std::int64_t scan_limit(const Table& table) {
     std::int64_t last = 0;
     for (const auto& t : table) {
         if (!t.is_unbounded) last = t.up_to;
     }
-    return (last + 3) * table.package_size() + 3;
+    const std::int64_t package =
+        table.has_package() ? table.package_size() * table.quantity_unit() : 1;
+    return (last + 3) * package + table.free_units() + 3;
 }
 
 template <class Table>
@@ -392,7 +403,9 @@ TEST_CASE_TEMPLATE("insight: cliffs, budgets and the guard agree with brute forc
                                                                                           : 10000));
         INFO("table " << n << ": " << to_string_view(table.mode()) << ", " << table.size()
                       << " tiers, " << table.currency_info().code << ", package "
-                      << table.package_size() << ", guard " << table.guarded());
+                      << table.package_size() << ", guard " << table.guarded() << ", free "
+                      << table.free_units() << ", fee at zero " << table.flat_fee_at_zero()
+                      << ", scale " << table.quantity_scale());
 
         // --- cliffs: every q with charge(q + 1) < charge(q), and how far the cheaper range runs.
         const auto list = tariff::cliffs(table);

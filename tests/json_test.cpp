@@ -205,7 +205,8 @@ TEST_CASE("numbers are read exactly from their text, never through a double") {
 TEST_CASE("unknown keys are refused, with their path") {
     CHECK(refusal(book("\"colour\": \"red\", ")) ==
           "book.json: colour: unknown key (a price book has name, unit, unit_plural, currency, "
-          "mode, rounding, rounding_scope, package, minimum, maximum, tiers, guard)");
+          "mode, rounding, rounding_scope, package, minimum, maximum, tiers, guard, "
+          "free_units, flat_fee_at_zero, quantity_scale)");
     CHECK(refusal(book("\"a b\": 1, ")).rfind("book.json: [\"a b\"]: unknown key", 0) == 0);
     CHECK(
         refusal(book(
@@ -498,6 +499,9 @@ void check_same_book(const tariff::price_book& a, const tariff::price_book& b) {
     CHECK(x.minimum() == y.minimum());
     CHECK(x.maximum() == y.maximum());
     CHECK(x.guarded() == y.guarded());
+    CHECK(x.quantity_scale() == y.quantity_scale());
+    CHECK(x.free_units() == y.free_units());
+    CHECK(x.flat_fee_at_zero() == y.flat_fee_at_zero());
     REQUIRE(x.size() == y.size());
     for (std::size_t i = 0; i < x.size(); ++i) {
         CAPTURE(i);
@@ -586,6 +590,17 @@ TEST_CASE("write_price_book: random books round-trip exactly") {
     };
     for (int round = 0; round < 300; ++round) {
         CAPTURE(round);
+        // Half the books count quantities in steps of 10^-scale units; their prices then have at
+        // most 18 - scale fraction digits.
+        const int scale = pick(2) ? static_cast<int>(pick(7)) : 0;
+        auto price_text = [&](int minor_units) {
+            std::string text = decimal_text(false, minor_units);
+            const std::size_t dot = text.find('.');
+            if (dot != std::string::npos && text.size() - dot - 1 > std::size_t(18 - scale))
+                text.resize(dot + 1 + std::size_t(18 - scale));
+            if (text.back() == '.') text.pop_back();
+            return text;
+        };
         const tariff::currency cur = *tariff::find_currency(codes[pick(std::size(codes))]);
         const std::size_t count = 1 + pick(round % 10 == 0 ? 64 : 6);
         std::vector<tariff::book_table::tier_type> tiers(count);
@@ -602,12 +617,15 @@ TEST_CASE("write_price_book: random books round-trip exactly") {
                 bound += 1 + static_cast<std::int64_t>(pick(i % 2 ? 1000 : 1000000000000));
                 t.up_to = bound;
             }
-            t.unit_price = book_price::parse(decimal_text(false, cur.minor_units));
+            t.unit_price = book_price::parse(price_text(cur.minor_units));
             if (pick(2)) t.flat_fee = book_price::parse(decimal_text(false, cur.minor_units));
         }
         tariff::book_table table(cur,
                                  pick(2) ? tariff::tier_mode::volume : tariff::tier_mode::graduated,
                                  tiers.data(), tiers.size());
+        if (scale > 0) table = table.with_quantity_scale(scale);
+        if (pick(2)) table = table.with_free_units(static_cast<std::int64_t>(pick(1000000000)));
+        if (pick(2)) table = table.with_flat_fee_at_zero();
         table = table.with_rounding(
             static_cast<tariff::rounding>(pick(7)),
             pick(2) ? tariff::rounding_scope::line : tariff::rounding_scope::total);
@@ -793,4 +811,106 @@ TEST_CASE("write_price_book: the repository's test books round-trip exactly") {
         }
     }
     CHECK(read >= 20);
+}
+
+TEST_CASE("second-version keys: free_units, flat_fee_at_zero and quantity_scale") {
+    const auto b = tariff::read_price_book(
+        book(R"("quantity_scale": 3, "free_units": "1.5", "flat_fee_at_zero": true, )",
+             R"("tiers": [{"up_to": 2.5, "unit_price": "0.40", "flat_fee": "1"},
+                          {"up_to": "inf", "unit_price": "0.30"}])"),
+        "book.json");
+    CHECK(b.table.quantity_scale() == 3);
+    CHECK(b.table.quantity_unit() == 1000);
+    CHECK(b.table.free_units() == 1500);
+    CHECK(b.table.flat_fee_at_zero());
+    CHECK(b.table[0].up_to == 2500);
+    // 0 units: the first tier's fee; 1.5 free; 4.000 - 1.500 = 2.500 billable, all in tier 0.
+    CHECK(total_text(b, 0) == "1.00");
+    CHECK(total_text(b, 1500) == "1.00");
+    CHECK(total_text(b, 4000) == "2.00");  // volume: 2.5 x 0.40 + 1
+    CHECK(total_text(b, 4001) == "0.75");  // 2.501 x 0.30 = 0.7503
+    CHECK(tariff::rate(b.table, 4000).free == std::optional<std::int64_t>(1500));
+    CHECK(tariff::rate(b.table, 1000).free == std::optional<std::int64_t>(1000));
+    // Defaults: none of them, and charges say nothing about free units.
+    const auto plain = tariff::read_price_book(book(""), "book.json");
+    CHECK(plain.table.quantity_scale() == 0);
+    CHECK(plain.table.free_units() == 0);
+    CHECK_FALSE(plain.table.flat_fee_at_zero());
+    CHECK_FALSE(tariff::rate(plain.table, 5).free.has_value());
+    // Whole-unit books take free units as JSON integers, as bounds.
+    CHECK(tariff::read_price_book(book(R"("free_units": 100, )"), "book.json").table.free_units() ==
+          100);
+    check_round_trip(b);
+    CHECK(tariff::write_price_book(b).find("\"quantity_scale\": 3,\n  \"free_units\": 1.500,\n"
+                                           "  \"flat_fee_at_zero\": true,\n") != std::string::npos);
+    CHECK(tariff::write_price_book(b).find("{\"up_to\": 2.500, ") != std::string::npos);
+}
+
+TEST_CASE("second-version keys are refused with their path") {
+    CHECK(refusal(book(R"("free_units": -1, )")) ==
+          "book.json: free_units: must be an integer >= 0, not -1");
+    CHECK(refusal(book(R"("free_units": "10", )")) ==
+          "book.json: free_units: must be an integer >= 0, not \"10\"");
+    CHECK(refusal(book(R"("free_units": 1.5, )")) ==
+          "book.json: free_units: must be an integer >= 0, not 1.5");
+    CHECK(refusal(book(R"("quantity_scale": 2, "free_units": 1.125, )")) ==
+          "book.json: free_units: 1.125 has more than 2 fraction digits (the book's "
+          "quantity_scale)");
+    CHECK(refusal(book(R"("quantity_scale": 2, "free_units": "-1", )")) ==
+          "book.json: free_units: must be a quantity >= 0 with at most 2 fraction digits, not "
+          "\"-1\"");
+    CHECK(refusal(book(R"("flat_fee_at_zero": "yes", )")) ==
+          "book.json: flat_fee_at_zero: must be true or false, not \"yes\"");
+    CHECK(refusal(book(R"("quantity_scale": 7, )")) ==
+          "book.json: quantity_scale: must be an integer from 0 to 6, not 7");
+    CHECK(refusal(book(R"("quantity_scale": "3", )")) ==
+          "book.json: quantity_scale: must be an integer from 0 to 6, not \"3\"");
+    CHECK(
+        refusal(book(
+            R"("quantity_scale": 1, )",
+            R"("tiers": [{"up_to": 0.05, "unit_price": "1"}, {"up_to": "inf", "unit_price": "1"}])")) ==
+        "book.json: tiers[0].up_to: 0.05 has more than 1 fraction digits (the book's "
+        "quantity_scale)");
+    CHECK(
+        refusal(book(
+            R"("quantity_scale": 1, )",
+            R"("tiers": [{"up_to": 0.0, "unit_price": "1"}, {"up_to": "inf", "unit_price": "1"}])")) ==
+        "book.json: tiers[0].up_to: must be a quantity > 0 with at most 1 fraction digits, or "
+        "\"inf\", not 0.0");
+    CHECK(
+        refusal(book(
+            R"("quantity_scale": 1, )",
+            R"("tiers": [{"up_to": "2.5", "unit_price": "1"}, {"up_to": 2.5, "unit_price": "1"}, {"up_to": "inf", "unit_price": "1"}])")) ==
+        "book.json: tiers[1].up_to: must be greater than 2.5, not 2.5");
+    // A step's price must be exact with 18 digits: at most 18 - scale fraction digits.
+    CHECK(refusal(book(R"("quantity_scale": 6, )",
+                       R"("tiers": [{"up_to": "inf", "unit_price": "0.0000000000001"}])")) ==
+          "book.json: tiers[0].unit_price: 0.000000000000100000 has more than 12 fraction digits: "
+          "at quantity_scale 6 the price of one step (10^-6 units) must be exact in "
+          "decimal<18, cpp_int>");
+    CHECK(refusal(book(R"("quantity_scale": 6, )",
+                       R"("tiers": [{"up_to": "inf", "unit_price": "0.000000000001"}])")) ==
+          "(accepted)");
+}
+
+// Lago's package charge model with free units
+// (https://getlago.com/docs/guide/plans/charges/charge-models/package): "You may want to charge
+// $5 per 100 units and offer the first 100 units. In this example, 201 units would cost $0
+// (first 100 units) + $5 (next 100 units) + $5 (last unit) = $10."
+TEST_CASE("free units before the package: Lago's documented package example") {
+    const auto lago = tariff::read_price_book(
+        book(R"("free_units": 100, "package": {"size": 100, "round": "up"}, )",
+             R"("tiers": [{"up_to": "inf", "unit_price": "5.00"}])"),
+        "book.json");
+    CHECK(total_text(lago, 201) == "10.00");
+    CHECK(total_text(lago, 100) == "0.00");
+    CHECK(total_text(lago, 101) == "5.00");
+    CHECK(total_text(lago, 200) == "5.00");
+    // Free units that are not a multiple of the package size.
+    const auto odd = tariff::read_price_book(
+        book(R"("free_units": 150, "package": {"size": 100, "round": "up"}, )",
+             R"("tiers": [{"up_to": "inf", "unit_price": "5.00"}])"),
+        "book.json");
+    CHECK(total_text(odd, 250) == "5.00");
+    CHECK(total_text(odd, 251) == "10.00");
 }

@@ -75,6 +75,7 @@ void check_same_table(const tariff::book_table& a, const tariff::book_table& b) 
     CHECK(a.has_package() == b.has_package());
     CHECK(a.package_size() == b.package_size());
     CHECK(a.package_round() == b.package_round());
+    CHECK(a.flat_fee_at_zero() == b.flat_fee_at_zero());
     REQUIRE(a.size() == b.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
         CHECK(a[i].is_unbounded == b[i].is_unbounded);
@@ -298,6 +299,67 @@ TEST_CASE("stripe: what export refuses, and why") {
           "cannot write a Stripe price: tiers[0].unit_price: 0.0000000000000010 USD needs "
           "more than 12 "
           "fraction digits in minor units");
+}
+
+// Stripe's numbers at quantity 0. The API reference (https://docs.stripe.com/api/prices/object,
+// tiers.flat_amount) says: "Price for the entire tier." and, for creating a price
+// (https://docs.stripe.com/api/prices/create, tiers.flat_amount): "The flat billing amount for an
+// entire tier, regardless of the number of units in the tier." Stripe's own tier tables start
+// the first tier at unit 0
+// (https://docs.stripe.com/billing/subscriptions/usage-based/pricing-models:
+// "| For the first | 0 | 100,000 |", First unit 0), so zero usage is in the first tier and owes
+// its flat amount.
+TEST_CASE("stripe: a first tier's flat amount is charged at quantity 0, as Stripe charges it") {
+    for (const char* mode : {"volume", "graduated"}) {
+        CAPTURE(mode);
+        const std::string price =
+            "{\"object\": \"price\", \"billing_scheme\": \"tiered\", \"currency\": \"usd\", "
+            "\"tiers_mode\": \"" +
+            std::string(mode) +
+            "\", \"tiers\": [{\"up_to\": 1000, \"unit_amount\": 0, \"flat_amount\": 2000}, "
+            "{\"up_to\": null, \"unit_amount_decimal\": \"0.5\"}]}";
+        const auto book = tariff::read_stripe_price(price, "price.json");
+        CHECK(book.table.flat_fee_at_zero());
+        CHECK(total(book, 0) == "20.00");
+        CHECK(total(book, 1) == "20.00");
+        CHECK(total(book, 1000) == "20.00");
+        const auto zero = tariff::rate(book.table, 0);
+        REQUIRE(zero.line_count() == 1);
+        CHECK(zero.line(0).tier == 0u);
+        CHECK(zero.line(0).units == 0);
+        // Written back as Stripe has it, and read again to the same table.
+        const auto again = tariff::read_stripe_price(tariff::write_stripe_price(book), "again");
+        check_same_table(book.table, again.table);
+        CHECK(total(again, 0) == "20.00");
+    }
+    // Without a first-tier flat amount, quantity 0 costs nothing and uses no tier, as before.
+    const auto plain = tariff::read_stripe_price(documented_tiers("volume"), "price.json");
+    CHECK_FALSE(plain.table.flat_fee_at_zero());
+    CHECK(total(plain, 0) == "0.00");
+    CHECK(tariff::rate(plain.table, 0).line_count() == 0u);
+}
+
+TEST_CASE("stripe: export refuses free units, quantity scales and a fee Stripe would charge at 0") {
+    using table_type = tariff::tier_table<tariff::iso::USD, tariff::decimal<16, tariff::cpp_int>>;
+    const table_type plain(tier_mode::graduated, {{10, "0.40"}, {tariff::unbounded, "0.35"}});
+    CHECK(export_refusal(plain.with_free_units(5)) ==
+          "cannot write a Stripe price: free_units: a Stripe price has no free units (a graduated "
+          "price can start with a tier at 0)");
+    CHECK(export_refusal(plain.with_quantity_scale(3)) ==
+          "cannot write a Stripe price: quantity_scale: Stripe quantities are whole numbers, this "
+          "table counts steps of 10^-3 units");
+    const table_type fee(tier_mode::volume,
+                         {{10, "0.40", "5.00"}, {tariff::unbounded, "0.35", "1.00"}});
+    CHECK(export_refusal(fee) ==
+          "cannot write a Stripe price: flat_fee_at_zero: Stripe charges the first tier's flat "
+          "amount at quantity 0 too; this table charges nothing there (set flat_fee_at_zero to "
+          "write it)");
+    CHECK(export_refusal(fee.with_flat_fee_at_zero()) == "(accepted)");
+    // A fee only on a later tier, or the switch on without a first-tier fee: Stripe agrees.
+    const table_type later_fee(tier_mode::volume,
+                               {{10, "0.40"}, {tariff::unbounded, "0.35", "1.00"}});
+    CHECK(export_refusal(later_fee) == "(accepted)");
+    CHECK(export_refusal(plain.with_flat_fee_at_zero()) == "(accepted)");
 }
 
 TEST_CASE("stripe: import refusals name the JSON path") {

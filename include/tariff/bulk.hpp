@@ -5,6 +5,10 @@
 /// of elements that are not priced are zero. Nothing is allocated and nothing is thrown inside
 /// the loop (cpp_int amounts excepted: they may allocate), and a rater only reads, so any number
 /// of threads may share one.
+///
+/// A table counting quantities in steps of 10^-s units (with_quantity_scale) or billing the
+/// first tier's fee at zero runs the same int64 loops as any table. A table with free units
+/// is rated on the exact path, one element at a time (path() says bulk_path::exact).
 
 #include <array>
 #include <cstddef>
@@ -96,7 +100,8 @@ enum class bulk_path {
     automatic,
     vector,  ///< int64 plan, SIMD loop (no packages, no rounding, at most 16 tiers)
     scalar,  ///< int64 plan, one element at a time (packages, rounding, any number of tiers)
-    exact,   ///< per-element checked arithmetic in the amount's own width (always applies)
+    exact,   ///< per-element checked arithmetic in the amount's own width (always applies; the
+             ///< only loop for a table with free units)
 };
 
 namespace detail {
@@ -301,6 +306,7 @@ private:
             // Every number of the plan comes from the rating core: prices, fees, full lines,
             // the minor unit, limits and the guard's caps; the loops only add and compare.
             const Table& table = core_.table();
+            if (table.free_units() > quantity_type{}) return;  // free units: the exact path
             const std::size_t tiers = table.size();
             std::array<int64_t, capacity> price{}, fee{}, up{};
             for (std::size_t i = 0; i < tiers; ++i) {
@@ -319,7 +325,9 @@ private:
             int64_t pow10 = 1;
             if (!to_int64(core_.grid(), pow10)) return;
             const bool rounds = pow10 > 1;
-            const auto unit = static_cast<int64_t>(qraw::unit());
+            // One whole unit in raw steps: 10^s for a count at quantity scale s.
+            int64_t unit = static_cast<int64_t>(qraw::unit());
+            if constexpr (std::is_integral_v<quantity_type>) unit = table.quantity_unit();
             int64_t package = 1;
             if (table.has_package() && __builtin_mul_overflow(table.package_size(), unit, &package))
                 return;
@@ -338,6 +346,7 @@ private:
                 if (caps_[i])
                     to_int64(caps_[i]->amount, slot_cap[i + 1]);  // a cap above int64 caps nothing
             }
+            if (core_.uses_tier(quantity_type{})) slot_cap[0] = slot_cap[1];  // zero bills tier 0
             wide cum = 0, bound = max;
             for (std::size_t i = 0; i < tiers; ++i) {
                 const wide lo = i == 0 ? 0 : up[i - 1];
@@ -373,7 +382,7 @@ private:
             }
             // Raw quantities up to `limit` give billable quantities up to `bound`.
             wide limit = bound;
-            if (!std::is_integral_v<quantity_type> && table.has_package()) limit -= unit;
+            if (unit > 1 && table.has_package()) limit -= unit;  // a package rounded up
             std::uint64_t mask = ~std::uint64_t{0};
             if (limit >= 0) {
                 int bits = 0;

@@ -80,7 +80,13 @@ public:
     tariff::currency currency{};
     tier_mode mode = tier_mode::volume;
     quantity_type quantity{};  ///< as given
-    quantity_type billable{};  ///< after the package transform
+    /// What the table's free units took off, min(quantity, free units); empty when the table
+    /// has no free units.
+    std::optional<quantity_type> free;
+    quantity_type billable{};  ///< after the free units and the package transform
+    /// Integer quantities count steps of 10^-quantity_scale units (the table's quantity scale):
+    /// writers print them with that many fraction digits.
+    int quantity_scale = 0;
     /// Sum of the lines (rounded once in total scope); empty when quote_required.
     std::optional<amount_type> subtotal;
     std::optional<charge_adjustment<amount_type>> adjustment;
@@ -202,6 +208,9 @@ charge<tier_table<Currency, Price, Quantity, Capacity>> rate(
     c.currency = table.currency_info();
     c.mode = table.mode();
     c.quantity = quantity;
+    c.quantity_scale = table.quantity_scale();
+    if (table.free_units() > detail::quantity_traits<Quantity>::zero())
+        c.free = table.free_taken(quantity);
     const core_type core(table);
     detail::charge_builder<table_type, core_type> builder(table, c);
     typename core_type::value total{};

@@ -3,9 +3,11 @@
 /// (to_json). The JSON goes through tariff's one writer (detail/json_writer.hpp), which needs
 /// nothing beyond the standard library, so this header stays cheap to include.
 ///
-/// JSON fields: quantity, status, currency, total, mode, billable, subtotal, adjustment, lines,
-/// and "guard" when a guarded table capped the total.
-/// Quantities are JSON integers (decimal quantities are strings, "1500.250"); money is a string
+/// JSON fields: quantity, status, currency, total, mode, "free" when the table has free units,
+/// billable, subtotal, adjustment, lines, and "guard" when a guarded table capped the total.
+/// Quantities are JSON integers, or JSON numbers with exactly quantity_scale fraction digits
+/// (1.500) for a table counting steps; decimal quantity types are strings, "1500.250"; money is a
+/// string
 /// ("6000.00"): totals with exactly the currency's minor digits, unit prices and fees with at
 /// least as many and no trailing zeros beyond them. A quote_required charge has "total": null.
 /// An unbounded tier has "up_to": null.
@@ -36,20 +38,24 @@ namespace detail {
 /// The wider of two column widths (std::max without <algorithm>, which the umbrella avoids).
 constexpr std::size_t widest(std::size_t a, std::size_t b) noexcept { return a < b ? b : a; }
 
+/// A quantity as charges print it: an integer count of steps of 10^-scale units with exactly
+/// `scale` fraction digits, a decimal quantity as it prints.
 template <class Q>
-std::string quantity_string(const Q& q) {
+std::string quantity_string(const Q& q, int scale = 0) {
     if constexpr (is_decimal<Q>::value)
         return to_string(q);
     else
-        return quantity_traits<Q>::text(q);
+        return scale > 0 ? fixed_digits(q, scale) : quantity_traits<Q>::text(q);
 }
 
+/// A quantity in JSON: a number for counts (with `scale` fraction digits), a string for a
+/// decimal quantity type.
 template <class Q>
-void write_quantity(json_writer& out, const Q& q) {
+void write_quantity(json_writer& out, const Q& q, int scale = 0) {
     if constexpr (is_decimal<Q>::value)
         out.string(to_string(q));
     else
-        out.number(quantity_traits<Q>::text(q));
+        out.number(quantity_string(q, scale));
 }
 
 /// A line amount: exact minor digits when it is at the currency's precision (always so in line
@@ -89,11 +95,12 @@ inline std::string unit_text(std::string_view unit, bool one, std::string_view p
 }
 
 template <class Line>
-std::string range_text(const Line& line) {
+std::string range_text(const Line& line, int scale) {
     const bool first = line.tier == 0;
-    if (!line.up_to) return first ? std::string("all") : "over " + quantity_string(line.from);
-    const std::string up = "up to " + quantity_string(*line.up_to);
-    return first ? up : "over " + quantity_string(line.from) + " " + up;
+    if (!line.up_to)
+        return first ? std::string("all") : "over " + quantity_string(line.from, scale);
+    const std::string up = "up to " + quantity_string(*line.up_to, scale);
+    return first ? up : "over " + quantity_string(line.from, scale) + " " + up;
 }
 
 /// `s` padded with spaces to `width` columns (detail/formatting.hpp): left- or right-aligned.
@@ -109,6 +116,11 @@ inline std::string pad_left(const std::string& s, std::size_t width) {
     return out;
 }
 
+}  // namespace detail
+
+namespace detail {
+template <class Table>
+void write_lines(json_writer& w, const charge<Table>& c);
 }  // namespace detail
 
 /// The charge as one JSON object on one line, without a trailing newline:
@@ -130,12 +142,18 @@ std::string to_json(const charge<Table>& c) {
         else
             w.null();
     };
+    const int scale = c.quantity_scale;
     w.begin_object(one_line).key("quantity");
-    detail::write_quantity(w, c.quantity);
+    detail::write_quantity(w, c.quantity, scale);
     w.member("status", to_string_view(c.status)).member("currency", cur.code);
     amount_or_null("total", c.total);
-    w.member("mode", to_string_view(c.mode)).key("billable");
-    detail::write_quantity(w, c.billable);
+    w.member("mode", to_string_view(c.mode));
+    if (c.free) {  // only on tables with free units
+        w.key("free");
+        detail::write_quantity(w, *c.free, scale);
+    }
+    w.key("billable");
+    detail::write_quantity(w, c.billable, scale);
     amount_or_null("subtotal", c.subtotal);
     w.key("adjustment");
     if (c.adjustment) {
@@ -149,35 +167,51 @@ std::string to_json(const charge<Table>& c) {
     }
     if (c.guard) {  // only on guarded tables, when the guard lowered the total
         w.key("guard").begin_object(one_line).key("quantity");
-        detail::write_quantity(w, c.guard->quantity);
+        detail::write_quantity(w, c.guard->quantity, scale);
         w.member("limit", format_amount(c.guard->limit, cur))
             .member("amount", format_amount(c.guard->amount, cur))
             .end_object();
     }
-    w.key("lines").begin_array(one_line);
+    w.key("lines");
+    detail::write_lines(w, c);
+    w.end_object();
+    return out;
+}
+
+namespace detail {
+
+/// The lines of a charge as a JSON array (to_json's "lines"; bills with products write them the
+/// same way).
+template <class Table>
+void write_lines(json_writer& w, const charge<Table>& c) {
+    constexpr auto one_line = json_writer::layout::inline_spaced;
+    const currency& cur = c.currency;
+    const int scale = c.quantity_scale;
+    w.begin_array(one_line);
     for (const auto& line : c) {
         w.begin_object(one_line).key("tier").number(std::to_string(line.tier)).key("from");
-        detail::write_quantity(w, line.from);
+        write_quantity(w, line.from, scale);
         w.key("up_to");
         if (line.up_to)
-            detail::write_quantity(w, *line.up_to);
+            write_quantity(w, *line.up_to, scale);
         else
             w.null();
         w.key("units");
-        detail::write_quantity(w, line.units);
+        write_quantity(w, line.units, scale);
         w.key("quote").boolean(line.quote);
         if (line.quote) {
             w.key("unit_price").null().key("flat_fee").null().key("amount").null();
         } else {
             w.member("unit_price", format_price(line.unit_price, cur))
                 .member("flat_fee", format_price(line.flat_fee, cur))
-                .member("amount", detail::line_amount_text(line.amount, cur));
+                .member("amount", line_amount_text(line.amount, cur));
         }
         w.end_object();
     }
-    w.end_array().end_object();
-    return out;
+    w.end_array();
 }
+
+}  // namespace detail
 
 /// The charge as an invoice, one row per tier used, ending in a newline:
 ///
@@ -185,18 +219,21 @@ std::string to_json(const charge<Table>& c) {
 ///       tiers[2]  over 10000 up to 100000  20000 x 0.30  6000.00
 ///       total                                            6000.00 USD
 ///
-/// A row "billable" appears when a package transform changed the quantity, "subtotal" when
-/// there are several lines or an adjustment, "minimum"/"maximum" for an adjustment.
+/// A row "free" appears when the table has free units, "billable" when free units or a package
+/// transform changed the quantity, "subtotal" when there are several lines or an adjustment,
+/// "minimum"/"maximum" for an adjustment.
 template <class Table>
 std::string to_text(const charge<Table>& c, const text_options& options = {}) {
     const currency& cur = c.currency;
+    const int scale = c.quantity_scale;
+    auto quantity_text = [scale](const auto& q) { return detail::quantity_string(q, scale); };
     struct row {
         std::string label, range, detail, amount;
     };
     std::vector<row> rows;
     auto amount_sum = typename charge<Table>::amount_type();
     for (const auto& line : c) {
-        std::string detail = detail::quantity_string(line.units) + " x ";
+        std::string detail = quantity_text(line.units) + " x ";
         std::string amount;
         if (line.quote) {
             detail += "contact sales";
@@ -209,8 +246,8 @@ std::string to_text(const charge<Table>& c, const text_options& options = {}) {
             // overflow. A quote's priced lines were never added and may not fit their sum.
             if (c.subtotal) amount_sum += line.amount;
         }
-        rows.push_back(
-            {"tiers[" + std::to_string(line.tier) + "]", detail::range_text(line), detail, amount});
+        rows.push_back({"tiers[" + std::to_string(line.tier) + "]", detail::range_text(line, scale),
+                        detail, amount});
     }
     std::vector<row> tail;
     if (c.subtotal &&
@@ -224,15 +261,14 @@ std::string to_text(const charge<Table>& c, const text_options& options = {}) {
                         amount[0] == '-' ? amount : "+" + amount});
     }
     if (c.guard) {
-        tail.push_back(
-            {"guard",
-             "capped at the charge for " + detail::quantity_string(c.guard->quantity) +
-                 (options.unit.empty()
-                      ? ""
-                      : " " + detail::unit_text(options.unit,
-                                                detail::quantity_string(c.guard->quantity) == "1",
-                                                options.unit_plural)),
-             "", format_amount(c.guard->amount, cur)});
+        tail.push_back({"guard",
+                        "capped at the charge for " + quantity_text(c.guard->quantity) +
+                            (options.unit.empty()
+                                 ? ""
+                                 : " " + detail::unit_text(options.unit,
+                                                           quantity_text(c.guard->quantity) == "1",
+                                                           options.unit_plural)),
+                        "", format_amount(c.guard->amount, cur)});
     }
     if (c.total)
         tail.push_back(
@@ -263,14 +299,18 @@ std::string to_text(const charge<Table>& c, const text_options& options = {}) {
 
     std::string out;
     if (!options.title.empty()) out.append(options.title).append(": ");
-    out += detail::quantity_string(c.quantity);
+    out += quantity_text(c.quantity);
     if (!options.unit.empty()) {
-        const bool one = detail::quantity_string(c.quantity) == "1";
+        const bool one = quantity_text(c.quantity) == "1";
         out.append(" ").append(detail::unit_text(options.unit, one, options.unit_plural));
     }
     out.append(" (").append(to_string_view(c.mode)).append(", ").append(cur.code).append(")\n");
+    if (c.free) out += "  free " + quantity_text(*c.free) + " (monthly allowance)\n";
     if (c.billable != c.quantity) {
-        out += "  billable " + detail::quantity_string(c.billable) + " (whole packages)\n";
+        // Whole packages, unless the free units alone explain the difference.
+        const bool packaged = !c.free || c.billable != c.quantity - *c.free;
+        out += "  billable " + quantity_text(c.billable) + (packaged ? " (whole packages)" : "") +
+               "\n";
     }
     auto emit = [&](const std::string& label, const std::string& text, const std::string& amount,
                     std::size_t width) {

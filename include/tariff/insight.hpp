@@ -3,6 +3,8 @@
 ///   cliffs(table)                     every quantity range in which more usage costs less
 ///   max_quantity_within(table, b)     the largest quantity whose charge fits budget b (what a
 ///                                     prepaid balance still buys this month)
+/// Free units, quantity scales and a fee billed at zero usage are taken into account: both
+/// rate through the table's own billable() and the rating core.
 /// Both are exact, rate through the same core as rate(), and work tier by tier (a short search
 /// per tier), never by scanning quantities.
 
@@ -39,7 +41,8 @@ struct cliff {
 
 /// What max_quantity_within found.
 enum class budget_fit {
-    nothing,    ///< not even zero usage fits: a negative budget, or a minimum above it
+    nothing,    ///< no quantity fits: a negative budget, a minimum above it, or every charge
+                ///< above it (a first-tier fee billed at zero usage)
     bounded,    ///< `quantity` is the largest quantity that fits
     unbounded,  ///< there is no largest: the charge stays within the budget however large the
                 ///< quantity (a maximum at or below the budget, or free units in the last tier)
@@ -352,7 +355,11 @@ affordable<Quantity> max_quantity_within(
         }
         return bounded(domain.last_quantity(r.billable));
     }
-    // Only zero billable units fit.
+    // Only zero billable units may fit: they cost the minimum, or the first tier's fee where
+    // the table bills it at zero (then larger quantities in a cheaper tier may cost less).
+    if (const auto at_zero = rate(table, detail::quantity_traits<Quantity>::zero());
+        !at_zero.total || limit < *at_zero.total)
+        return out;
     return bounded(domain.last_quantity(detail::rep_ops<quantity_rep>::from_int64(0)));
 }
 

@@ -18,6 +18,13 @@
 /// or forge an invoice line. `unit_plural` (optional, with `unit`) is the unit's plural where
 /// English has no regular one ("person", "people"); without it invoices use the regular plural
 /// (detail::unit_text). A book file holds at most max_book_file_size bytes (16 MiB).
+///
+/// Keys of the second version, all optional: `quantity_scale` (0-6) counts quantities, `up_to`
+/// bounds and `free_units` in steps of 10^-scale units (at a scale above 0 they are JSON numbers
+/// or strings with at most that many fraction digits; unit prices stay per whole unit, with at
+/// most 18 - scale fraction digits); `free_units` (>= 0) is a monthly allowance taken off the
+/// quantity before the package and the tiers; `flat_fee_at_zero` (true/false) bills the first
+/// tier's flat fee at zero billable units.
 
 #include <cerrno>
 #include <cstddef>
@@ -25,6 +32,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <limits>
 #include <nlohmann/json.hpp>  // JSON syntax and UTF-8 checks; its SAX interface hands us number text
 #include <optional>
 #include <set>
@@ -33,6 +41,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalogue.hpp"
 #include "charge.hpp"  // format_price: prices written back with every digit they have
 #include "currency.hpp"
 #include "decimal.hpp"
@@ -394,11 +403,65 @@ inline std::string index_part(std::size_t i) { return "[" + std::to_string(i) + 
 /// of strings, printed text and whole numbers.
 class reader_base {
 public:
-    explicit reader_base(std::string_view source) : source_(source) {}
+    /// `prefix`: the JSON path of the object read, ahead of every path (a catalogue's version).
+    explicit reader_base(std::string_view source, std::string prefix = {})
+        : source_(source), prefix_(std::move(prefix)) {}
 
     [[noreturn]] void fail(const std::string& path, const std::string& rule) const {
-        throw invalid_book(std::string(source_) + ": " +
-                           (path.empty() ? rule : path + ": " + rule));
+        const std::string at =
+            prefix_.empty() || path.empty() ? prefix_ + path : join_path({prefix_, path});
+        throw invalid_book(std::string(source_) + ": " + (at.empty() ? rule : at + ": " + rule));
+    }
+
+    /// The members of `object` by name; a key that is not one of `keys` is refused, naming
+    /// `what` has ("a price book has name, unit, ...").
+    std::vector<const value*> members(const value& object,
+                                      const std::vector<std::string_view>& keys,
+                                      std::string_view what) const {
+        std::vector<const value*> out(keys.size(), nullptr);
+        for (std::size_t i = 0; i < object.keys.size(); ++i) {
+            std::size_t k = 0;
+            while (k < keys.size() && keys[k] != object.keys[i]) ++k;
+            if (k == keys.size()) {
+                std::string known;
+                for (const std::string_view key : keys) {
+                    if (!known.empty()) known += ", ";
+                    known += key;
+                }
+                fail(key_part(object.keys[i]),
+                     "unknown key (" + std::string(what) + " has " + known + ")");
+            }
+            out[k] = &object.items[i];
+        }
+        return out;
+    }
+
+    /// true or false.
+    bool boolean_at(const value& v, const std::string& path) const {
+        if (v.type != value::kind::boolean) fail(path, "must be true or false, not " + shown(v));
+        return v.boolean;
+    }
+
+    /// A quantity in steps of 10^-scale units, at least `minimum` steps: at scale 0 a JSON
+    /// integer (as books have always written them), at a larger scale a JSON number or a
+    /// string with at most `scale` fraction digits, read exactly.
+    std::int64_t quantity_at(const value& v, const std::string& path, int scale,
+                             std::int64_t minimum, const std::string& rule) const {
+        if (scale == 0) return integer_at(v, path, minimum, rule);
+        std::int64_t out = 0;
+        const parse_result read = v.type == value::kind::number || v.type == value::kind::string
+                                      ? parse_steps(v.text, scale, out, minimum)
+                                      : parse_result{parse_status::syntax, 0};
+        if (read.status == parse_status::too_many_fraction_digits) {
+            fail(path, shown(v) + " has more than " + std::to_string(scale) +
+                           " fraction digits (the book's quantity_scale)");
+        }
+        if (read.status == parse_status::overflow) {
+            fail(path, shown(v) + " is too large (the largest is " +
+                           fixed_digits(std::numeric_limits<std::int64_t>::max(), scale) + ")");
+        }
+        if (!read) fail(path, "must be " + rule + ", not " + shown(v));
+        return out;
     }
 
     const std::string& string_at(const value& v, const std::string& path) const {
@@ -431,8 +494,12 @@ public:
         return out;
     }
 
+    std::string_view source() const noexcept { return source_; }
+    const std::string& prefix() const noexcept { return prefix_; }
+
 private:
     std::string_view source_;
+    std::string prefix_;
 };
 
 /// Walks the value tree of a book and builds the table, failing with the JSON path.
@@ -468,56 +535,46 @@ public:
         return d;
     }
 
+    /// An active ISO 4217 code, as a currency.
+    const currency& currency_at(const value& v, const std::string& path) const {
+        const currency* cur = find_currency(string_at(v, path));
+        if (cur == nullptr) {
+            fail(path,
+                 shown(v) + " is not an active ISO 4217 currency code (upper case, e.g. \"USD\")");
+        }
+        return *cur;
+    }
+
     price_book read(const value& root) const;
 
+    /// The pricing of a book object (a price book, a catalogue's version): the members for
+    /// table_keys, in their order, in currency `cur`.
+    book_table read_table(const std::vector<const value*>& member, const currency& cur) const;
+
 private:
-    book_table::tier_type read_tier(const value& t, std::size_t i) const;
+    book_table::tier_type read_tier(const value& t, std::size_t i, int scale) const;
 };
 
-/// The keys of a price book, in the order write_price_book writes them.
-inline constexpr std::string_view book_keys[] = {
-    "name",           "unit",    "unit_plural", "currency", "mode",  "rounding",
-    "rounding_scope", "package", "minimum",     "maximum",  "tiers", "guard"};
+/// The keys that price a book: a price book has these after name, unit, unit_plural and
+/// currency (book_keys); a catalogue's version has them with effective_from.
+inline constexpr std::string_view table_keys[] = {
+    "mode",  "rounding", "rounding_scope", "package",          "minimum",       "maximum",
+    "tiers", "guard",    "free_units",     "flat_fee_at_zero", "quantity_scale"};
+
+/// The keys of a price book.
+inline std::vector<std::string_view> book_keys() {
+    std::vector<std::string_view> keys = {"name", "unit", "unit_plural", "currency"};
+    keys.insert(keys.end(), std::begin(table_keys), std::end(table_keys));
+    return keys;
+}
 
 inline price_book reader::read(const value& root) const {
     if (root.type != value::kind::object)
         fail("", "a price book must be a JSON object, not " + shown(root));
-
-    const value* field[std::size(book_keys)] = {};
-    for (std::size_t i = 0; i < root.keys.size(); ++i) {
-        std::size_t k = 0;
-        while (k < std::size(book_keys) && book_keys[k] != root.keys[i]) ++k;
-        if (k == std::size(book_keys)) {
-            std::string known;
-            for (const std::string_view key : book_keys) {
-                if (!known.empty()) known += ", ";
-                known += key;
-            }
-            fail(key_part(root.keys[i]), "unknown key (a price book has " + known + ")");
-        }
-        field[k] = &root.items[i];
-    }
-    auto member = [&](std::string_view key) {  // a key of book_keys: the value, or nullptr
-        std::size_t k = 0;
-        while (book_keys[k] != key) ++k;
-        return field[k];
-    };
-    const value *name = member("name"), *unit = member("unit"),
-                *unit_plural = member("unit_plural"), *currency_v = member("currency"),
-                *mode_v = member("mode"), *rounding_v = member("rounding"),
-                *scope_v = member("rounding_scope"), *package_v = member("package"),
-                *minimum_v = member("minimum"), *maximum_v = member("maximum"),
-                *tiers_v = member("tiers"), *guard_v = member("guard");
-    bool guard = false;
-    if (guard_v) {
-        if (guard_v->type != value::kind::boolean)
-            fail("guard", "must be true or false, not " + shown(*guard_v));
-        guard = guard_v->boolean;
-    }
-    for (const auto& [v, key] : {std::pair{currency_v, "currency"}, std::pair{mode_v, "mode"},
-                                 std::pair{tiers_v, "tiers"}}) {
-        if (v == nullptr) fail(key, "is required but missing");
-    }
+    const std::vector<const value*> member = members(root, book_keys(), "a price book");
+    const value *name = member[0], *unit = member[1], *unit_plural = member[2],
+                *currency_v = member[3];
+    if (currency_v == nullptr) fail("currency", "is required but missing");
 
     std::string book_name, book_unit, book_plural;
     if (name) book_name = printed_at(*name, "name");
@@ -527,12 +584,21 @@ inline price_book reader::read(const value& root) const {
         if (book_unit.empty())
             fail("unit_plural", "is the plural of the unit: give a unit (the singular) too");
     }
+    const currency& cur = currency_at(*currency_v, "currency");
+    book_table table = read_table(std::vector<const value*>(member.begin() + 4, member.end()), cur);
+    return price_book{std::move(book_name), std::move(book_unit), std::move(table),
+                      std::move(book_plural)};
+}
 
-    const std::string& code = string_at(*currency_v, "currency");
-    const currency* cur = find_currency(code);
-    if (cur == nullptr) {
-        fail("currency", shown(*currency_v) +
-                             " is not an active ISO 4217 currency code (upper case, e.g. \"USD\")");
+inline book_table reader::read_table(const std::vector<const value*>& member,
+                                     const currency& cur) const {
+    const value *mode_v = member[0], *rounding_v = member[1], *scope_v = member[2],
+                *package_v = member[3], *minimum_v = member[4], *maximum_v = member[5],
+                *tiers_v = member[6], *guard_v = member[7], *free_v = member[8],
+                *at_zero_v = member[9], *scale_v = member[10];
+    const bool guard = guard_v && boolean_at(*guard_v, "guard");
+    for (const auto& [v, key] : {std::pair{mode_v, "mode"}, std::pair{tiers_v, "tiers"}}) {
+        if (v == nullptr) fail(key, "is required but missing");
     }
 
     tier_mode mode = tier_mode::volume;
@@ -550,12 +616,33 @@ inline price_book reader::read(const value& root) const {
              shown(*scope_v) + " is not a rounding scope (" + name_list<rounding_scope>() + ")");
     }
 
+    // The scale first: bounds and free units are read at it.
+    int scale = 0;
+    if (scale_v) {
+        scale = static_cast<int>(integer_at(
+            *scale_v, "quantity_scale", 0,
+            "an integer from 0 to " + std::to_string(book_table::max_quantity_scale), ""));
+        if (scale > book_table::max_quantity_scale) {
+            fail("quantity_scale", "must be an integer from 0 to " +
+                                       std::to_string(book_table::max_quantity_scale) + ", not " +
+                                       shown(*scale_v));
+        }
+    }
+    std::int64_t free_units = 0;
+    if (free_v) {
+        free_units = quantity_at(*free_v, "free_units", scale, 0,
+                                 scale == 0 ? "an integer >= 0"
+                                            : "a quantity >= 0 with at most " +
+                                                  std::to_string(scale) + " fraction digits");
+    }
+    const bool at_zero = at_zero_v && boolean_at(*at_zero_v, "flat_fee_at_zero");
+
     if (tiers_v->type != value::kind::array)
         fail("tiers", "must be an array of tiers, not " + shown(*tiers_v));
     if (tiers_v->items.empty()) fail("tiers", "must list at least one tier");
     std::vector<book_table::tier_type> tiers;
     for (std::size_t i = 0; i < tiers_v->items.size(); ++i)
-        tiers.push_back(read_tier(tiers_v->items[i], i));
+        tiers.push_back(read_tier(tiers_v->items[i], i, scale));
 
     std::int64_t package_size = 1;
     package_rounding package_round = package_rounding::up;
@@ -588,9 +675,9 @@ inline price_book reader::read(const value& root) const {
     auto limit = [&](const value* v, const char* key) -> std::optional<book_price> {
         if (v == nullptr) return std::nullopt;
         book_price d = amount_at(*v, key);
-        if (quantize(d, cur->minor_units, rounding::down) != d) {
-            fail(key, echo_for_message(v->text) + " is finer than " + std::string(cur->code) +
-                          "'s minor unit (" + std::to_string(cur->minor_units) +
+        if (quantize(d, cur.minor_units, rounding::down) != d) {
+            fail(key, echo_for_message(v->text) + " is finer than " + std::string(cur.code) +
+                          "'s minor unit (" + std::to_string(cur.minor_units) +
                           " fraction digits)");
         }
         return d;
@@ -603,20 +690,24 @@ inline price_book reader::read(const value& root) const {
     }
 
     try {
-        book_table table(*cur, mode, tiers.data(), tiers.size());
-        table = table.with_rounding(round_mode, scope);
+        // The scale is set before the tiers are, so that a refused bound or price is named at it.
+        const book_table::tier_type placeholder(unbounded, book_price());
+        book_table table(cur, mode, &placeholder, 1);
+        if (scale > 0) table = table.with_quantity_scale(scale);
+        table = table.with_tiers(tiers.data(), tiers.size()).with_rounding(round_mode, scope);
         if (package_v) table = table.with_package(package_size, package_round);
         if (minimum) table = table.with_minimum(*minimum);
         if (maximum) table = table.with_maximum(*maximum);
         if (guard) table = table.with_guard();
-        return price_book{std::move(book_name), std::move(book_unit), std::move(table),
-                          std::move(book_plural)};
+        if (free_units > 0) table = table.with_free_units(free_units);
+        if (at_zero) table = table.with_flat_fee_at_zero();
+        return table;
     } catch (const invalid_table_rule& e) {
         fail(invalid_table_rule::path(e.tier(), e.field()), e.rule());
     }
 }
 
-inline book_table::tier_type reader::read_tier(const value& t, std::size_t i) const {
+inline book_table::tier_type reader::read_tier(const value& t, std::size_t i, int scale) const {
     const std::string at = "tiers" + index_part(i);
     if (t.type != value::kind::object)
         fail(at, "must be an object such as {\"up_to\": 1000, \"unit_price\": \"0.40\"}, not " +
@@ -641,19 +732,18 @@ inline book_table::tier_type reader::read_tier(const value& t, std::size_t i) co
         fail(at + ".up_to",
              "is required but missing (an integer >= 1, or \"inf\" for the last tier)");
     bool quote = false;
-    if (quote_v) {
-        if (quote_v->type != value::kind::boolean)
-            fail(at + ".quote", "must be true or false, not " + shown(*quote_v));
-        quote = quote_v->boolean;
-    }
+    if (quote_v) quote = boolean_at(*quote_v, at + ".quote");
     book_table::tier_type tier;
-    static const std::string bound_rule = "an integer >= 1 or \"inf\"";
-    if (up_to_v->type == value::kind::string) {
+    const std::string bound_rule = scale == 0
+                                       ? "an integer >= 1 or \"inf\""
+                                       : "a quantity > 0 with at most " + std::to_string(scale) +
+                                             " fraction digits, or \"inf\"";
+    if (up_to_v->type == value::kind::string && (scale == 0 || up_to_v->text == "inf")) {
         if (up_to_v->text != "inf")
             fail(at + ".up_to", "must be " + bound_rule + ", not " + shown(*up_to_v));
         tier.is_unbounded = true;
     } else {
-        tier.up_to = integer_at(*up_to_v, at + ".up_to", 1, bound_rule);
+        tier.up_to = quantity_at(*up_to_v, at + ".up_to", scale, 1, bound_rule);
     }
     if (quote) {
         if (price_v) fail(at + ".unit_price", "a quote (contact sales) tier has no unit price");
@@ -675,6 +765,105 @@ inline book_table::tier_type reader::read_tier(const value& t, std::size_t i) co
 inline price_book read_price_book(std::string_view json_text, std::string_view source_name) {
     return detail::book_json::reader(source_name)
         .read(detail::book_json::parse_document(json_text, source_name));
+}
+
+/// The catalogue a JSON catalogue is read into.
+using book_catalogue = catalogue<book_table>;
+
+namespace detail::book_json {
+
+/// Reads a catalogue: {"name", "currency", "products": {id: {"name", "unit", "unit_plural",
+/// "versions": [version...]}}}; a version has every key of table_keys and effective_from.
+inline book_catalogue read_catalogue(const value& root, std::string_view source) {
+    const reader top(source);
+    if (root.type != value::kind::object)
+        top.fail("", "a catalogue must be a JSON object, not " + shown(root));
+    const std::vector<const value*> member =
+        top.members(root, {"name", "currency", "products"}, "a catalogue");
+    if (member[1] == nullptr) top.fail("currency", "is required but missing");
+    if (member[2] == nullptr) top.fail("products", "is required but missing");
+    std::string name;
+    if (member[0]) name = top.printed_at(*member[0], "name");
+    const currency& cur = top.currency_at(*member[1], "currency");
+    const value& products = *member[2];
+    if (products.type != value::kind::object)
+        top.fail("products", "must be an object of products by id, not " + shown(products));
+    if (products.items.empty()) top.fail("products", "must have at least one product");
+
+    std::vector<std::string_view> version_keys(std::begin(table_keys), std::end(table_keys));
+    version_keys.push_back("effective_from");
+    book_catalogue out(std::move(name), cur);
+    for (std::size_t p = 0; p < products.items.size(); ++p) {
+        const std::string& id = products.keys[p];
+        const std::string at = product_path(id);
+        if (!check_product_id(id)) top.fail(at, product_id_refusal(id));
+        const reader in_product(source, at);
+        const value& object = products.items[p];
+        if (object.type != value::kind::object) {
+            in_product.fail("",
+                            "must be an object such as {\"unit\": \"call\", \"versions\": "
+                            "[...]}, not " +
+                                shown(object));
+        }
+        const std::vector<const value*> field =
+            in_product.members(object, {"name", "unit", "unit_plural", "versions"}, "a product");
+        book_catalogue::product_type product;
+        product.id = id;
+        if (field[0]) product.name = in_product.printed_at(*field[0], "name");
+        if (field[1]) product.unit = in_product.printed_at(*field[1], "unit");
+        if (field[2]) {
+            product.unit_plural = in_product.printed_at(*field[2], "unit_plural");
+            if (product.unit.empty()) {
+                in_product.fail("unit_plural",
+                                "is the plural of the unit: give a unit (the singular) too");
+            }
+        }
+        if (field[3] == nullptr) in_product.fail("versions", "is required but missing");
+        const value& versions = *field[3];
+        if (versions.type != value::kind::array)
+            in_product.fail("versions", "must be an array of versions, not " + shown(versions));
+        if (versions.items.empty()) in_product.fail("versions", "must list at least one version");
+        for (std::size_t i = 0; i < versions.items.size(); ++i) {
+            const reader in_version(source, join_path({at, "versions" + index_part(i)}));
+            const value& version = versions.items[i];
+            if (version.type != value::kind::object) {
+                in_version.fail("",
+                                "must be an object with a version's pricing (mode, tiers, "
+                                "...), not " +
+                                    shown(version));
+            }
+            const std::vector<const value*> key =
+                in_version.members(version, version_keys, "a version");
+            product_version<book_table> read{std::nullopt, in_version.read_table(key, cur)};
+            if (const value* from = key.back()) {
+                try {
+                    read.effective_from =
+                        billing_period::parse(in_version.string_at(*from, "effective_from"));
+                } catch (const parse_error& e) {
+                    in_version.fail("effective_from", e.what());
+                } catch (const invalid_argument& e) {
+                    in_version.fail("effective_from", e.what());
+                }
+            }
+            product.versions.push_back(std::move(read));
+        }
+        try {
+            out.add(std::move(product));
+        } catch (const catalogue_rule& e) {
+            top.fail(e.path(), e.rule());
+        }
+    }
+    return out;
+}
+
+}  // namespace detail::book_json
+
+/// Reads a catalogue from JSON text; `source_name` (a file name) starts every error message.
+/// Throws invalid_book naming the JSON path:
+/// "catalogue.json: products.id_card_ocr.versions[1].effective_from: is required ...".
+inline book_catalogue read_catalogue(std::string_view json_text, std::string_view source_name) {
+    return detail::book_json::read_catalogue(
+        detail::book_json::parse_document(json_text, source_name), source_name);
 }
 
 namespace detail {
@@ -717,11 +906,32 @@ inline price_book faceid_price_book() {
     return read_price_book(faceid_price_book_json, "embedded FaceID book");
 }
 
+/// Reads a catalogue from a file of at most max_book_file_size bytes; the path names the source.
+inline book_catalogue read_catalogue_file(const std::string& path) {
+    return read_catalogue(detail::read_book_file(path), path);
+}
+
+/// The embedded default catalogue, "FaceID": one product, liveness_face_comparison, whose one
+/// version (in force from the beginning of time) is the embedded FaceID book's table.
+inline book_catalogue faceid_catalogue() {
+    price_book book = faceid_price_book();
+    book_catalogue out("FaceID", book.table.currency_info());
+    book_catalogue::product_type product;
+    product.id = "liveness_face_comparison";
+    product.name = std::move(book.name);
+    product.unit = std::move(book.unit);
+    product.unit_plural = std::move(book.unit_plural);
+    product.versions.push_back({std::nullopt, std::move(book.table)});
+    out.add(std::move(product));
+    return out;
+}
+
 /// A price book as native JSON that read_price_book reads back to the same book, exactly: name,
 /// unit and unit_plural when given, currency, mode, rounding and rounding_scope always,
-/// package, minimum, maximum and guard when set, and every tier (prices and fees as decimal
-/// strings with every digit they have, a zero fee left out). One member per line and one tier per
-/// line, ending in a newline: the embedded FaceID book is written this way. Throws
+/// package, minimum, maximum, guard, quantity_scale, free_units and flat_fee_at_zero when set
+/// (quantities as JSON numbers with quantity_scale fraction digits), and every tier (prices and
+/// fees as decimal strings with every digit they have, a zero fee left out). One member per line
+/// and one tier per line, ending in a newline: the embedded FaceID book is written this way. Throws
 /// invalid_argument for a book that could not be read back (a control character in a name or
 /// unit, a unit_plural without a unit).
 inline std::string write_price_book(const price_book& book) {
@@ -762,13 +972,18 @@ inline std::string write_price_book(const price_book& book) {
     if (t.minimum()) w.member("minimum", format_amount(*t.minimum(), cur));
     if (t.maximum()) w.member("maximum", format_amount(*t.maximum(), cur));
     if (t.guarded()) w.key("guard").boolean(true);
+    // Quantities at the book's scale: JSON numbers with exactly that many fraction digits.
+    const int scale = t.quantity_scale();
+    if (scale > 0) w.key("quantity_scale").integer(scale);
+    if (t.free_units() > 0) w.key("free_units").number(detail::fixed_digits(t.free_units(), scale));
+    if (t.flat_fee_at_zero()) w.key("flat_fee_at_zero").boolean(true);
     w.key("tiers").begin_array(lines);
     for (const auto& tier : t) {
         w.begin_object(one_line).key("up_to");
         if (tier.is_unbounded)
             w.string("inf");
         else
-            w.integer(tier.up_to);
+            w.number(detail::fixed_digits(tier.up_to, scale));
         if (tier.quote) {
             w.key("quote").boolean(true);
         } else {

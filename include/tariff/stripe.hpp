@@ -19,6 +19,11 @@
 /// transform_quantity on a tiered price. Every refusal is an invalid_book naming the source and
 /// the JSON path: "price.json: tiers[2].up_to: must be greater than 10, not 5".
 ///
+/// Zero usage. Stripe's first tier starts at unit 0 and a tier's flat amount is owed whatever
+/// the number of units in it, so a tiered Price with a first-tier flat amount charges it at
+/// quantity 0: such a price is read with flat_fee_at_zero set, and a table with a first-tier fee
+/// is written only when it has flat_fee_at_zero set too.
+///
 /// Rounding. Stripe rounds "on the line item level of your invoices": the exact amount of a
 /// price (quantity x decimal unit amount, all its tiers) to the nearest minor unit, 1.5 cents
 /// becoming 2. tariff reads that as rounding::half_up in rounding_scope::total: the table's
@@ -26,10 +31,11 @@
 ///
 /// Writing goes through tariff's JSON writer, laid out as nlohmann/json's dump(indent) lays it
 /// out. It refuses what a Stripe Price cannot say, naming it: a quote tier, a minimum or
-/// maximum, the guard, a package on more than one tier or with a flat fee, an amount with more
-/// than 12 fraction digits in minor units, and rounding that Stripe would do differently (only
-/// when some amount is finer than the minor unit: then the table must round half_up, once per
-/// charge). A one-tier table without a fee is written as a per_unit price.
+/// maximum, the guard, free units, a quantity scale, a first-tier fee not billed at zero, a package
+/// on more than one tier or with a flat fee, an amount with more than 12 fraction digits in minor
+/// units, and rounding that Stripe would do differently (only when some amount is finer than the
+/// minor unit: then the table must round half_up, once per charge). A one-tier table without a fee
+/// is written as a per_unit price.
 
 #include <cerrno>
 #include <cstddef>
@@ -211,6 +217,9 @@ public:
             book_table table(*cur, mode, tiers.data(), tiers.size());
             table = table.with_rounding(rounding::half_up, rounding_scope::total);
             if (package) table = table.with_package(package->first, package->second);
+            // Stripe's first tier starts at unit 0 and its flat amount is owed "regardless of
+            // the number of units in the tier": quantity 0 owes it too.
+            if (!table[0].flat_fee.is_zero()) table = table.with_flat_fee_at_zero();
             return price_book{std::move(name), std::string(), std::move(table), std::string()};
         } catch (const invalid_table_rule& e) {
             std::string field = e.field();
@@ -440,6 +449,21 @@ std::string write_stripe_price(const tier_table<Currency, Price, Quantity, Capac
     if (table.minimum()) refuse("minimum", "a Stripe price has no monthly minimum");
     if (table.maximum()) refuse("maximum", "a Stripe price has no monthly maximum");
     if (table.guarded()) refuse("guard", "Stripe has no \"never charge more for less\" guard");
+    if (table.free_units() > 0) {
+        refuse("free_units",
+               "a Stripe price has no free units (a graduated price can start with a tier at 0)");
+    }
+    if (table.quantity_scale() > 0) {
+        refuse("quantity_scale",
+               "Stripe quantities are whole numbers, this table counts steps of "
+               "10^-" +
+                   std::to_string(table.quantity_scale()) + " units");
+    }
+    if (!table[0].flat_fee.is_zero() && !table.flat_fee_at_zero()) {
+        refuse("flat_fee_at_zero",
+               "Stripe charges the first tier's flat amount at quantity 0 too; this table charges "
+               "nothing there (set flat_fee_at_zero to write it)");
+    }
     const bool one_tier = table.size() == 1;
     if (table.has_package() && (!one_tier || !table[0].flat_fee.is_zero())) {
         refuse(

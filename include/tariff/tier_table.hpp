@@ -124,7 +124,8 @@ struct tier {
 
 /// A tier table. Currency: a tag such as iso::USD, or runtime_currency. Price: the decimal
 /// type of unit prices and fees (decimal<2> for 0.40; decimal<18, cpp_int> for anything).
-/// Quantity: std::int64_t for counts, or a decimal quantity (decimal<3> gigabytes).
+/// Quantity: std::int64_t for counts, or a decimal quantity (decimal<3> gigabytes). An integer
+/// quantity may also count steps of 10^-s units chosen at run time (with_quantity_scale).
 /// Capacity: the most tiers the table holds (storage is inline; nothing is allocated).
 template <class Currency, class Price, class Quantity = std::int64_t, std::size_t Capacity = 16>
 class tier_table {
@@ -203,6 +204,48 @@ public:
         t.guard_ = on;
         return t;
     }
+    /// Same table with a monthly allowance: `free` units (>= 0, in the table's quantity steps)
+    /// are taken off the month's quantity before the package and the tiers.
+    constexpr tier_table with_free_units(const Quantity& free) const {
+        if (free < qtraits::zero())
+            detail::throw_table(std::nullopt, "free_units",
+                                "must not be negative, not " + quantity_text(free));
+        tier_table t = *this;
+        t.free_units_ = free;
+        return t;
+    }
+    /// Same table where zero billable units use the first tier with 0 units, so that its flat
+    /// fee is charged (as Stripe, Lago and OpenMeter do), or (off, the default) use no tier.
+    constexpr tier_table with_flat_fee_at_zero(bool on = true) const {
+        tier_table t = *this;
+        t.flat_fee_at_zero_ = on;
+        return t;
+    }
+    /// Same table counting quantities, tier bounds and free units in steps of 10^-scale units
+    /// (0 <= scale <= 6; integer quantities only). Unit prices stay per whole unit, so the
+    /// price of one step must be exact in Price: a price with more than Price::scale - scale
+    /// fraction digits is refused, naming the tier. Packages count whole units.
+    template <class Q = Quantity, std::enable_if_t<std::is_integral_v<Q>, int> = 0>
+    constexpr tier_table with_quantity_scale(int scale) const {
+        if (scale < 0 || scale > max_quantity_scale) {
+            detail::throw_table(std::nullopt, "quantity_scale",
+                                "must be 0 to " + std::to_string(max_quantity_scale) + ", not " +
+                                    std::to_string(scale));
+        }
+        tier_table t = *this;
+        t.quantity_scale_ = scale;
+        t.quantity_unit_ = 1;
+        for (int i = 0; i < scale; ++i) t.quantity_unit_ *= 10;
+        t.validate();
+        return t;
+    }
+    /// Same table with other tiers, checked against everything else the table says (its
+    /// quantity scale among it).
+    constexpr tier_table with_tiers(const tier_type* tiers, std::size_t count) const {
+        tier_table t = *this;
+        t.set_tiers(tiers, count);
+        return t;
+    }
 
     constexpr const currency& currency_info() const noexcept { return currency_; }
     constexpr tier_mode mode() const noexcept { return mode_; }
@@ -222,6 +265,24 @@ public:
     constexpr const std::optional<amount_type>& maximum() const noexcept { return maximum_; }
     /// Whether rate() caps each charge at the cheapest charge of any larger quantity.
     constexpr bool guarded() const noexcept { return guard_; }
+    /// The monthly allowance taken off the quantity (0 without one).
+    constexpr const Quantity& free_units() const noexcept { return free_units_; }
+    /// Whether zero billable units use the first tier, charging its flat fee.
+    constexpr bool flat_fee_at_zero() const noexcept { return flat_fee_at_zero_; }
+    /// The largest quantity scale with_quantity_scale takes.
+    static constexpr int max_quantity_scale = 6;
+    /// Integer quantities count steps of 10^-quantity_scale() units (0: whole units, and always
+    /// 0 for a decimal quantity type, whose steps are its own last digit).
+    constexpr int quantity_scale() const noexcept { return quantity_scale_; }
+    /// Steps in one whole unit: 10^quantity_scale().
+    constexpr std::int64_t quantity_unit() const noexcept { return quantity_unit_; }
+    /// A quantity of this table as text: steps of an integer quantity with quantity_scale()
+    /// fraction digits ("1.500"), a decimal quantity as it prints.
+    std::string quantity_text(const Quantity& q) const {
+        if constexpr (std::is_integral_v<Quantity>)
+            if (quantity_scale_ > 0) return detail::fixed_digits(q, quantity_scale_);
+        return qtraits::text(q);
+    }
     /// Whether the last tier is a quote ("contact sales") tier.
     constexpr bool has_quote_tier() const noexcept { return tiers_[count_ - 1].quote; }
     /// Exclusive lower bound of tier i: 0 for the first, else the previous tier's up_to.
@@ -230,22 +291,31 @@ public:
         return i == 0 ? qtraits::zero() : tiers_[i - 1].up_to;
     }
 
-    /// The billable quantity after the package transform (quantity itself without one). Throws
-    /// overflow_error when whole packages of a decimal quantity do not fit its type.
+    /// The billable quantity: the free units taken off (never below 0), then the package
+    /// transform. Throws overflow_error when whole packages do not fit the quantity type.
     constexpr Quantity billable(const Quantity& quantity) const {
         Quantity out{};
         if (!billable(quantity, out)) detail::throw_overflow(qtraits::packages_overflow(quantity));
         return out;
     }
-    /// The same without throwing: false when whole packages do not fit. The package rule (and,
-    /// ahead of it, any allowance taken off the quantity) is written here once.
+    /// The same without throwing: false when whole packages do not fit. The allowance and the
+    /// package rule are written here once: package(max(0, quantity - free units)).
     constexpr bool billable(const Quantity& quantity, Quantity& out) const {
+        const Quantity rest = free_of(quantity);
         if (!has_package_) {
-            out = quantity;
+            out = rest;
             return true;
         }
-        return qtraits::packages(quantity, package_size_, package_rounding_ == package_rounding::up,
-                                 out);
+        const bool up = package_rounding_ == package_rounding::up;
+        if constexpr (std::is_integral_v<Quantity>)
+            return qtraits::packages(rest, package_size_, up, out,
+                                     static_cast<Quantity>(quantity_unit_));
+        else
+            return qtraits::packages(rest, package_size_, up, out);
+    }
+    /// The units the free allowance takes off `quantity` (>= 0): min(quantity, free units).
+    constexpr Quantity free_taken(const Quantity& quantity) const {
+        return quantity < free_units_ ? quantity : free_units_;
     }
     /// Index of the tier containing billable quantity q > 0: the tier a volume charge uses.
     constexpr std::size_t tier_index(const Quantity& q) const noexcept {
@@ -263,6 +333,10 @@ private:
     constexpr tier_table(detail::checked_tag, currency cur, tier_mode mode, const tier_type* tiers,
                          std::size_t count)
         : currency_(cur), mode_(mode), count_(count) {
+        set_tiers(tiers, count);
+    }
+
+    constexpr void set_tiers(const tier_type* tiers, std::size_t count) {
         if (count == 0)
             detail::throw_table(std::nullopt, "tiers", "a table needs at least one tier");
         if (count > Capacity) {
@@ -271,7 +345,16 @@ private:
                                     std::to_string(Capacity) + ")");
         }
         for (std::size_t i = 0; i < count; ++i) tiers_[i] = tiers[i];
+        for (std::size_t i = count; i < Capacity; ++i) tiers_[i] = tier_type();
+        count_ = count;
         validate();
+    }
+
+    /// max(0, quantity - free units).
+    constexpr Quantity free_of(const Quantity& quantity) const {
+        if (!(free_units_ > qtraits::zero())) return quantity;
+        return free_units_ < quantity ? static_cast<Quantity>(quantity - free_units_)
+                                      : qtraits::zero();
     }
 
     constexpr void validate() const {
@@ -283,7 +366,7 @@ private:
             if (!t.is_unbounded && last) {
                 detail::throw_table(
                     i, "up_to",
-                    "the last tier must be unbounded (\"inf\"), not " + qtraits::text(t.up_to));
+                    "the last tier must be unbounded (\"inf\"), not " + quantity_text(t.up_to));
             }
             if (t.quote && !last)
                 detail::throw_table(i, "quote",
@@ -291,13 +374,13 @@ private:
             if (!t.is_unbounded) {
                 if (i == 0 && !(t.up_to > qtraits::zero())) {
                     detail::throw_table(i, "up_to",
-                                        "must be greater than 0, not " + qtraits::text(t.up_to));
+                                        "must be greater than 0, not " + quantity_text(t.up_to));
                 }
                 if (i > 0 && !(t.up_to > tiers_[i - 1].up_to)) {
                     detail::throw_table(i, "up_to",
                                         "must be greater than " +
-                                            qtraits::text(tiers_[i - 1].up_to) + ", not " +
-                                            qtraits::text(t.up_to));
+                                            quantity_text(tiers_[i - 1].up_to) + ", not " +
+                                            quantity_text(t.up_to));
                 }
             }
             if (t.quote) {
@@ -319,8 +402,26 @@ private:
                     detail::throw_table(i, "flat_fee",
                                         "must not be negative, not " + to_string(t.flat_fee));
                 }
+                check_step_price(i);
             }
         }
+    }
+
+    /// At a quantity scale s the price of one step, unit_price / 10^s, must be exact in Price.
+    constexpr void check_step_price(std::size_t i) const {
+        if (quantity_scale_ == 0) return;
+        using price_rep = typename Price::rep;
+        price_rep unit{};
+        detail::pow10<price_rep>(quantity_scale_, unit);  // <= 6 digits: fits every Rep
+        if (tiers_[i].unit_price.raw_value() % unit == price_rep{}) return;
+        const int digits = Price::scale - quantity_scale_;
+        detail::throw_table(i, "unit_price",
+                            to_string(tiers_[i].unit_price) + " has more than " +
+                                std::to_string(digits < 0 ? 0 : digits) +
+                                " fraction digits: at quantity_scale " +
+                                std::to_string(quantity_scale_) + " the price of one step (10^-" +
+                                std::to_string(quantity_scale_) + " units) must be exact in " +
+                                detail::decimal_name<Price::scale, price_rep>());
     }
 
     constexpr void check_limits() const {
@@ -357,6 +458,10 @@ private:
     std::optional<amount_type> minimum_{};
     std::optional<amount_type> maximum_{};
     bool guard_ = false;
+    Quantity free_units_{};
+    bool flat_fee_at_zero_ = false;
+    int quantity_scale_ = 0;
+    std::int64_t quantity_unit_ = 1;
 };
 
 }  // namespace tariff

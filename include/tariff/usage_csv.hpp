@@ -1,6 +1,7 @@
 #pragma once
-/// Streaming readers for the two CSV files of a billing run: usage events
-/// (`account,timestamp,calls`) and prepaid balances (`account,balance`). Bytes are fed in chunks
+/// Streaming readers for the CSV files of a billing run: usage events (`account,timestamp,calls`,
+/// or `account,product,timestamp,quantity` for a catalogue) and prepaid balances
+/// (`account,balance`). Bytes are fed in chunks
 /// of any size and every complete row is handed to a callback as views into the input, so a
 /// file of any length is read in bounded memory and a row costs no allocation. Every refusal is
 /// a tariff::csv_error whose message is "FILE:LINE: reason".
@@ -14,12 +15,14 @@
 /// - account: not empty, well-formed UTF-8, no control characters (C0, DEL, or C1 such as
 ///   U+0085), no leading or trailing space.
 /// - timestamp: RFC 3339 with 'Z' or an offset, as tariff::parse_instant reads it.
-/// - calls: plain decimal digits, 0 to 2^63-1.
+/// - calls: plain decimal digits, 0 to 2^63-1; for a table counting steps of 10^-s units
+///   (quantity scale s), a decimal with at most s fraction digits, read as a count of steps.
 /// - balance: [+|-]digits[.digits] with at most the currency's minor digits; each account once.
 /// - A line holds at most max_line_length bytes.
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,7 +30,7 @@
 
 #include "currency.hpp"
 #include "decimal.hpp"
-#include "detail/number.hpp"  // parse_integer: calls
+#include "detail/number.hpp"  // parse_steps: calls and quantities
 #include "detail/text.hpp"    // check_text, quote_for_message: accounts
 #include "error.hpp"
 #include "period.hpp"
@@ -88,10 +91,30 @@ inline std::string_view account_defect(std::string_view account, parse_status st
     return account.empty() ? "empty" : "leading or trailing space";
 }
 
-/// Lines, headers and fields shared by both readers. `Fields` is the number of columns.
-template <std::size_t Fields>
+/// Lines, headers and fields shared by the readers. `Fields` is the number of columns;
+/// `Reader`, the reader itself, reads a data row with row(line, on_row).
+template <std::size_t Fields, class Reader>
 class csv_reader_base {
 public:
+    /// Reads the complete lines in `bytes`, handing each row to `on_row`; throws csv_error at
+    /// the first bad one.
+    template <class OnRow>
+    void feed(std::string_view bytes, OnRow&& on_row) {
+        auto on_line = [&](std::string_view line) {
+            static_cast<Reader&>(*this).row(line, on_row);
+        };
+        split(bytes, on_line);
+    }
+
+    /// Reads the last line if it had no line ending; throws csv_error if there was no header.
+    template <class OnRow>
+    void finish(OnRow&& on_row) {
+        auto on_line = [&](std::string_view line) {
+            static_cast<Reader&>(*this).row(line, on_row);
+        };
+        end(on_line);
+    }
+
     /// The longest line accepted, in bytes, line ending excluded.
     static constexpr std::size_t max_line_length = 4096;
 
@@ -197,6 +220,20 @@ protected:
              "), found " + std::to_string(found));
     }
 
+    /// Hands a read row to the callback; a tariff::error the callback throws is reported at the
+    /// row's line.
+    template <class OnRow, class Row>
+    void deliver(OnRow& on_row, const Row& row) {
+        ++rows_;
+        try {
+            on_row(row);
+        } catch (const csv_error&) {
+            throw;
+        } catch (const error& e) {
+            fail(e.what());
+        }
+    }
+
     /// Refuses an account name that is not one.
     void require_account(std::string_view account) const {
         if (const parse_result checked = check_account(account); !checked) {
@@ -270,8 +307,24 @@ private:
     std::string scratch_[Fields];  // unquoted fields that held "" (reused: no allocation per row)
 };
 
-/// Why `text` (read by parse_integer) is not a call count, for a message.
-inline std::string_view calls_defect(std::string_view text, parse_status status) noexcept {
+/// Why `text` (read by parse_steps at `scale`) is not a call count or quantity, for a message.
+inline std::string calls_defect(std::string_view text, parse_status status, int scale = 0) {
+    if (scale > 0) {
+        const std::string largest = fixed_digits(std::numeric_limits<std::int64_t>::max(), scale);
+        const std::string digits = std::to_string(scale);
+        if (text.empty()) return "empty, expected a quantity from 0 to " + largest;
+        switch (status) {
+            case parse_status::negative:
+                return "negative; a quantity is from 0 to " + largest;
+            case parse_status::overflow:
+                return "larger than " + largest;
+            case parse_status::too_many_fraction_digits:
+                return "more than " + digits + " fraction digits (the quantity scale)";
+            default:
+                return "not a quantity (plain decimal digits, at most " + digits +
+                       " fraction digits)";
+        }
+    }
     if (text.empty()) return "empty, expected a whole number from 0 to 9223372036854775807";
     switch (status) {
         case parse_status::negative:
@@ -288,28 +341,18 @@ inline std::string_view calls_defect(std::string_view text, parse_status status)
 /// Reads an events file, `account,timestamp,calls`, handing each row to a callback.
 /// Feed the bytes in chunks of any size, then call finish(); the callback runs once per data
 /// row, in order. A tariff::error the callback throws is reported at the row's line too.
-class usage_csv_reader : public detail::csv_reader_base<3> {
+class usage_csv_reader : public detail::csv_reader_base<3, usage_csv_reader> {
 public:
     static constexpr std::string_view header = "account,timestamp,calls";
 
-    /// `source` names the file in error messages.
-    explicit usage_csv_reader(std::string source) : csv_reader_base(std::move(source), header) {}
-
-    /// Reads the complete lines in `bytes`; throws csv_error at the first bad one.
-    template <class OnEvent>
-    void feed(std::string_view bytes, OnEvent&& on_event) {
-        auto on_line = [&](std::string_view line) { row(line, on_event); };
-        split(bytes, on_line);
-    }
-
-    /// Reads the last line if it had no line ending; throws csv_error if there was no header.
-    template <class OnEvent>
-    void finish(OnEvent&& on_event) {
-        auto on_line = [&](std::string_view line) { row(line, on_event); };
-        end(on_line);
-    }
+    /// `source` names the file in error messages; calls count steps of 10^-quantity_scale units
+    /// (0: whole numbers).
+    explicit usage_csv_reader(std::string source, int quantity_scale = 0)
+        : csv_reader_base(std::move(source), header), scale_(quantity_scale) {}
 
 private:
+    friend class detail::csv_reader_base<3, usage_csv_reader>;
+
     template <class OnEvent>
     void row(std::string_view line, OnEvent& on_event) {
         std::string_view field[3];
@@ -321,18 +364,64 @@ private:
         } catch (const parse_error& e) {
             fail(e.what());
         }
-        if (const parse_result calls = detail::parse_integer(field[2], event.calls); !calls) {
+        if (const parse_result calls = detail::parse_steps(field[2], scale_, event.calls); !calls) {
             fail("invalid calls " + detail::quote_for_message(field[2]) + ": " +
-                 std::string(detail::calls_defect(field[2], calls.status)));
+                 detail::calls_defect(field[2], calls.status, scale_));
         }
-        ++rows_;
+        this->deliver(on_event, static_cast<const usage_event&>(event));
+    }
+
+    int scale_;
+};
+
+/// One row of a catalogue's events file. The views are valid only during the callback; the
+/// quantity is handed over as text, since the product's quantity scale decides how it reads
+/// (read_quantity).
+struct product_usage_event {
+    std::string_view account;
+    std::string_view product;
+    std::string_view timestamp;  ///< as written
+    instant at;
+    std::string_view quantity;  ///< as written
+};
+
+/// Reads a quantity of a product counting steps of 10^-scale units: plain decimal digits with
+/// at most `scale` fraction digits, 0 to 2^63-1 steps. Throws parse_error naming it.
+inline std::int64_t read_quantity(std::string_view text, int scale) {
+    std::int64_t steps = 0;
+    if (const parse_result read = detail::parse_steps(text, scale, steps); !read) {
+        throw parse_error("invalid quantity " + detail::quote_for_message(text) + ": " +
+                          detail::calls_defect(text, read.status, scale));
+    }
+    return steps;
+}
+
+/// Reads a catalogue's events file, `account,product,timestamp,quantity`, handing each row to a
+/// callback (which reads the quantity at the product's scale). Feed the bytes in chunks of any
+/// size, then call finish(); a tariff::error the callback throws is reported at the row's line.
+class product_usage_csv_reader : public detail::csv_reader_base<4, product_usage_csv_reader> {
+public:
+    static constexpr std::string_view header = "account,product,timestamp,quantity";
+
+    /// `source` names the file in error messages.
+    explicit product_usage_csv_reader(std::string source)
+        : csv_reader_base(std::move(source), header) {}
+
+private:
+    friend class detail::csv_reader_base<4, product_usage_csv_reader>;
+
+    template <class OnEvent>
+    void row(std::string_view line, OnEvent& on_event) {
+        std::string_view field[4];
+        fields_of(line, field);
+        require_account(field[0]);
+        product_usage_event event{field[0], field[1], field[2], instant(), field[3]};
         try {
-            on_event(static_cast<const usage_event&>(event));
-        } catch (const csv_error&) {
-            throw;
-        } catch (const error& e) {
+            event.at = parse_instant(field[2]);
+        } catch (const parse_error& e) {
             fail(e.what());
         }
+        this->deliver(on_event, static_cast<const product_usage_event&>(event));
     }
 };
 
@@ -340,14 +429,15 @@ private:
 /// decimal type with at least the currency's minor digits; a balance may be negative (arrears).
 /// An account named twice is refused, at its second line.
 template <class Amount>
-class balances_csv_reader : public detail::csv_reader_base<2> {
+class balances_csv_reader : public detail::csv_reader_base<2, balances_csv_reader<Amount>> {
 public:
     static constexpr std::string_view header = "account,balance";
 
     /// Balances in `cur`, at most cur.minor_units fraction digits. Throws invalid_argument if
     /// Amount has fewer fraction digits than the currency.
     balances_csv_reader(std::string source, currency cur)
-        : csv_reader_base(std::move(source), header), currency_(cur) {
+        : detail::csv_reader_base<2, balances_csv_reader>(std::move(source), header),
+          currency_(cur) {
         if (cur.minor_units > Amount::scale) {
             throw invalid_argument(
                 std::string(cur.code) + " needs " + std::to_string(cur.minor_units) +
@@ -355,41 +445,22 @@ public:
         }
     }
 
-    /// Reads the complete lines in `bytes`; throws csv_error at the first bad one.
-    template <class OnBalance>
-    void feed(std::string_view bytes, OnBalance&& on_balance) {
-        auto on_line = [&](std::string_view line) { row(line, on_balance); };
-        split(bytes, on_line);
-    }
-
-    /// Reads the last line if it had no line ending; throws csv_error if there was no header.
-    template <class OnBalance>
-    void finish(OnBalance&& on_balance) {
-        auto on_line = [&](std::string_view line) { row(line, on_balance); };
-        end(on_line);
-    }
-
 private:
+    friend class detail::csv_reader_base<2, balances_csv_reader<Amount>>;
+
     template <class OnBalance>
     void row(std::string_view line, OnBalance& on_balance) {
         std::string_view field[2];
-        fields_of(line, field);
-        require_account(field[0]);
+        this->fields_of(line, field);
+        this->require_account(field[0]);
         balance_row<Amount> parsed{field[0], parse_balance(field[1])};
         const auto seen = lines_.find(field[0]);
         if (seen != lines_.end()) {
-            fail("account " + detail::quote_for_message(field[0]) +
-                 " already has a balance on line " + std::to_string(seen->second));
+            this->fail("account " + detail::quote_for_message(field[0]) +
+                       " already has a balance on line " + std::to_string(seen->second));
         }
         lines_.emplace(std::string(field[0]), this->line());
-        ++rows_;
-        try {
-            on_balance(static_cast<const balance_row<Amount>&>(parsed));
-        } catch (const csv_error&) {
-            throw;
-        } catch (const error& e) {
-            fail(e.what());
-        }
+        this->deliver(on_balance, static_cast<const balance_row<Amount>&>(parsed));
     }
 
     Amount parse_balance(std::string_view text) const {
@@ -397,17 +468,18 @@ private:
         const parse_status status = Amount::try_parse(text, value).status;
         const std::string bad = "invalid balance " + detail::quote_for_message(text) + ": ";
         if (status == parse_status::syntax) {
-            fail(bad + (text.empty() ? "empty, expected " : "expected ") + "[+|-]digits[.digits]");
+            this->fail(bad + (text.empty() ? "empty, expected " : "expected ") +
+                       "[+|-]digits[.digits]");
         }
         const std::size_t dot = text.find('.');
         const std::size_t fraction = dot == std::string_view::npos ? 0 : text.size() - dot - 1;
         if (status == parse_status::too_many_fraction_digits ||
             fraction > static_cast<std::size_t>(currency_.minor_units)) {
-            fail(bad + "more than " + std::to_string(currency_.minor_units) + " fraction digits (" +
-                 std::string(currency_.code) + " has " + std::to_string(currency_.minor_units) +
-                 ")");
+            this->fail(bad + "more than " + std::to_string(currency_.minor_units) +
+                       " fraction digits (" + std::string(currency_.code) + " has " +
+                       std::to_string(currency_.minor_units) + ")");
         }
-        if (status == parse_status::overflow) fail(bad + "too large");
+        if (status == parse_status::overflow) this->fail(bad + "too large");
         return value;
     }
 

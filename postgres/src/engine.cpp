@@ -69,6 +69,15 @@ std::optional<narrow_table> narrow(const tariff::book_table& table) {
         out = is_minimum ? out.with_minimum(*n) : out.with_maximum(*n);
     }
     if (table.guarded()) out = out.with_guard();
+    if (table.free_units() > 0) out = out.with_free_units(table.free_units());
+    if (table.flat_fee_at_zero()) out = out.with_flat_fee_at_zero();
+    if (table.quantity_scale() > 0) {
+        try {
+            out = out.with_quantity_scale(table.quantity_scale());
+        } catch (const tariff::invalid_table&) {
+            return std::nullopt;  // a step's price is finer than the int64 prices hold
+        }
+    }
     return out;
 }
 
@@ -207,7 +216,7 @@ book* read_book(const char* json, std::size_t size, const char* source, failure&
 
 void free_book(book* b) noexcept { delete b; }
 
-int quantity_scale(const book&) noexcept { return 0; }
+int quantity_scale(const book& b) noexcept { return b.parsed.table.quantity_scale(); }
 
 int minor_digits(const book& b) noexcept { return b.parsed.table.currency_info().minor_units; }
 

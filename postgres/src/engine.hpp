@@ -36,8 +36,8 @@ struct book;
 book* read_book(const char* json, std::size_t size, const char* source, failure& why) noexcept;
 void free_book(book* b) noexcept;
 
-/// The book's quantity scale: quantities count steps of 10^-scale units. Books count whole
-/// units today (0); a book's `quantity_scale` (0-6) is returned here once books carry one.
+/// The book's quantity scale (its `quantity_scale`, 0-6): quantities count steps of 10^-scale
+/// units.
 int quantity_scale(const book& b) noexcept;
 
 /// The currency's minor digits (2 for USD, 0 for JPY): the scale of every total.

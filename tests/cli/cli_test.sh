@@ -192,7 +192,7 @@ Seats: 1 person (volume, USD)
 
     # Each bad book: exit 2, the file and the JSON path on stderr, nothing on stdout. Quantity
     # arguments and stdin mode alike.
-    refused "tariff charge: $books/unknown_key.json: discount: unknown key (a price book has name, unit, unit_plural, currency, mode, rounding, rounding_scope, package, minimum, maximum, tiers, guard)" charge --book "$books/unknown_key.json" 5
+    refused "tariff charge: $books/unknown_key.json: discount: unknown key (a price book has name, unit, unit_plural, currency, mode, rounding, rounding_scope, package, minimum, maximum, tiers, guard, free_units, flat_fee_at_zero, quantity_scale)" charge --book "$books/unknown_key.json" 5
     refused "tariff charge: $books/bound_order.json: tiers[2].up_to: must be greater than 10000, not 10000" charge --book "$books/bound_order.json" 5
     refused "tariff charge: $books/quote_not_last.json: tiers[1].quote: only the last tier may be a quote (contact sales) tier" charge --book "$books/quote_not_last.json" --json 5
     refused "tariff charge: $books/min_above_max.json: minimum: 100.00 is above the maximum 50.00" charge --book "$books/min_above_max.json" 5

@@ -1,7 +1,8 @@
 #pragma once
 // An exact reference rater for checking tariff's tier tables and charges. It implements the
-// rating rules (volume and graduated tiers, inclusive upper bounds, flat fees, packages, quote
-// tiers, rounding mode and scope, minimum and maximum) straight from their description, on
+// rating rules (volume and graduated tiers, inclusive upper bounds, flat fees, free units,
+// packages, the first tier's fee at zero usage, quote tiers, rounding mode and scope, minimum and
+// maximum) straight from their description, on
 // its own arbitrary-precision arithmetic: a base-10^9 signed integer and a decimal number
 // built on it. Nothing here uses tariff or Boost, so a test that compares the two compares
 // implementations that share no code. It aims to be plainly correct, not fast.
@@ -420,6 +421,10 @@ struct table_spec {
     bool package_up = true;                    ///< ceil, else floor
     std::optional<number> minimum;
     std::optional<number> maximum;
+    /// A monthly allowance taken off the quantity before the package and the tiers.
+    std::optional<number> free_units;
+    /// Zero billable units use the first tier, with 0 units, so that its flat fee is charged.
+    bool flat_fee_at_zero = false;
 };
 
 struct line {
@@ -442,6 +447,7 @@ struct adjustment {
 
 struct result {
     bool quote_required = false;
+    std::optional<number> free;  ///< min(quantity, free units), when the table has free units
     number billable;
     std::vector<line> lines;
     std::optional<number> subtotal;  ///< none when a quote is required
@@ -469,8 +475,14 @@ inline result rate(const table_spec& table, const number& quantity) {
     if (table.tiers.empty()) throw std::invalid_argument("rating_reference: no tiers");
     result out;
     const number zero;
+    // The allowance first: what is left of the quantity, never below zero, is packaged.
+    number rest = quantity;
+    if (table.free_units) {
+        out.free = quantity < *table.free_units ? quantity : *table.free_units;
+        rest = quantity - *out.free;
+    }
     out.billable =
-        table.package_size ? packages(quantity, *table.package_size, table.package_up) : quantity;
+        table.package_size ? packages(rest, *table.package_size, table.package_up) : rest;
     const number& b = out.billable;
 
     // Tier i covers (lower(i), up_to(i)]; the first starts above 0.
@@ -503,7 +515,9 @@ inline result rate(const table_spec& table, const number& quantity) {
         out.lines.push_back(l);
     };
 
-    // Zero billable units use no tier.
+    // Zero billable units use no tier, unless the table bills the first tier's flat fee at zero
+    // (a quote tier has no fee).
+    if (b.is_zero() && table.flat_fee_at_zero && !table.tiers[0].quote) add_line(0, zero);
     if (b > zero) {
         if (!table.graduated) {
             // Volume: the one tier containing the quantity prices all of it.

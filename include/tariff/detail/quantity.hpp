@@ -17,11 +17,18 @@ template <class Q>
 struct quantity_traits<Q, std::enable_if_t<std::is_integral_v<Q> && std::is_signed_v<Q>>> {
     static constexpr Q zero() noexcept { return 0; }
     static std::string text(Q q) { return std::to_string(q); }
-    /// ceil or floor of q / size, q >= 0, size >= 1: a whole number of packages. Always fits.
-    static constexpr bool packages(Q q, std::int64_t size, bool round_up, Q& out) noexcept {
-        const Q whole = static_cast<Q>(q / size);
-        out = (round_up && q % size != 0) ? static_cast<Q>(whole + 1) : whole;
-        return true;
+    /// ceil or floor of q / size, q >= 0, size >= 1, as that many whole units of `unit` steps
+    /// each (1 for whole-unit counts: always fits). False when they do not fit Q.
+    static constexpr bool packages(Q q, std::int64_t size, bool round_up, Q& out,
+                                   Q unit = 1) noexcept {
+        Q per{}, whole{};
+        if (__builtin_mul_overflow(size, unit, &per)) {
+            whole = round_up && q != 0 ? 1 : 0;  // a package larger than any quantity
+        } else {
+            whole = static_cast<Q>(q / per);
+            if (round_up && q % per != 0) ++whole;
+        }
+        return !__builtin_mul_overflow(whole, unit, &out);
     }
     static std::string packages_overflow(Q q) {
         return "whole packages of " + text(q) + " do not fit the quantity type";

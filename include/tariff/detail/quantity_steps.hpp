@@ -1,9 +1,10 @@
 #pragma once
-// Quantities counted in steps, the smallest difference between two quantities: 1 for a count, one
-// unit of the last digit for a decimal quantity (0.001 GB for decimal<3>). Cliffs, budgets and the
-// rating guard walk a table tier by tier in these steps instead of scanning quantities. With a
-// package transform the billable quantity is a whole number of packages, so billable values are
-// multiples of one unit; without one, the billable quantity is the quantity itself.
+// Quantities counted in steps, the smallest difference between two quantities: 1 for a count (one
+// 10^-s unit when the table counts at quantity scale s), one unit of the last digit for a decimal
+// quantity (0.001 GB for decimal<3>). Cliffs, budgets and the rating guard walk a table tier by
+// tier in these steps instead of scanning quantities. With a package transform the billable
+// quantity is a whole number of packages, so billable values are multiples of one unit; without
+// one, the billable quantity is the quantity less the free units.
 
 #include <cstddef>
 #include <cstdint>
@@ -48,13 +49,16 @@ public:
     using ops = rep_ops<rep>;
     static constexpr bool bounded = ops::bounded;
 
-    explicit step_domain(const Table& table) : table_(table), granularity_(ops::from_int64(1)) {
+    explicit step_domain(const Table& table)
+        : table_(table), granularity_(ops::from_int64(1)), free_(steps::raw(table.free_units())) {
+        rep per_unit = steps::per_unit();
+        if constexpr (std::is_integral_v<quantity_type>) per_unit = table.quantity_unit();
         if (table.has_package()) {
-            granularity_ = steps::per_unit();
+            granularity_ = per_unit;
             rep size{}, per{};
             // A package larger than the representation leaves package_steps_ empty: no quantity
             // fills one.
-            if (convert_rep(table.package_size(), size) && ops::mul(size, steps::per_unit(), per))
+            if (convert_rep(table.package_size(), size) && ops::mul(size, per_unit, per))
                 package_steps_ = per;
         }
         if constexpr (bounded) {
@@ -104,8 +108,28 @@ public:
     }
 
     /// The smallest quantity whose billable value is b (a multiple of the granularity), or
-    /// empty when it does not fit the type.
+    /// empty when it does not fit the type: the package's first, plus the free units.
     std::optional<rep> first_quantity(const rep& b) const {
+        if (b == ops::from_int64(0)) return b;
+        std::optional<rep> q = first_packaged(b);
+        if (q && !ops::add(*q, free_, *q)) return std::nullopt;
+        return q;
+    }
+
+    /// The largest quantity whose billable value is b, capped at the largest of the type: the
+    /// package's last, plus the free units.
+    rep last_quantity(const rep& b) const {
+        rep q = last_packaged(b);
+        if (!ops::add(q, free_, q)) {
+            if constexpr (bounded) return *max_quantity_;
+            // Unreachable: an unbounded representation never overflows.
+        }
+        return q;
+    }
+
+private:
+    /// The smallest quantity less the free units whose billable value is b.
+    std::optional<rep> first_packaged(const rep& b) const {
         if (!table_.has_package()) return b;
         const rep n = b / granularity_;
         const rep zero = ops::from_int64(0), one = ops::from_int64(1);
@@ -123,8 +147,8 @@ public:
         return q;
     }
 
-    /// The largest quantity whose billable value is b, capped at the largest of the type.
-    rep last_quantity(const rep& b) const {
+    /// The largest quantity less the free units whose billable value is b, capped.
+    rep last_packaged(const rep& b) const {
         if (!table_.has_package()) return b;
         const rep n = b / granularity_;
         const rep one = ops::from_int64(1);
@@ -147,12 +171,12 @@ public:
         return q;
     }
 
-private:
     /// floor(v / granularity) for v >= 0.
     rep floor_to_grid_count(const rep& v) const { return v / granularity_; }
 
     const Table& table_;
     rep granularity_;
+    rep free_;
     std::optional<rep> package_steps_;
     std::optional<rep> max_quantity_;
     std::optional<rep> max_billable_;

@@ -7,13 +7,15 @@
 //
 // Where each rule lives:
 //   negative quantity       rating_core::rate
-//   package transform       tier_table::billable (quantity_traits::packages); an allowance taken
-//                           off the quantity goes there, ahead of the package
+//   free units              tier_table::billable (free_of), ahead of the package; the units
+//                           taken off: tier_table::free_taken
+//   package transform       tier_table::billable (quantity_traits::packages)
 //   tier selection          rating_core::for_each_line (tier_table::tier_index for volume); zero
-//                           billable units use no tier: a switch that bills the first tier's fee
-//                           at zero goes there
+//                           billable units use no tier, or the first one with 0 units when the
+//                           table bills its flat fee at zero (rating_core::uses_tier)
 //   line amount             rating_core::line_amount (units x price + fee); a quantity counted in
-//                           steps finer than the price's unit goes there
+//                           steps of 10^-s units prices a step at unit price / 10^s
+//                           (rating_core::price)
 //   rounding                rating_core::round_minor, through detail::divide_rounded
 //                           (rounding.hpp), in line or total scope (line_amount, subtotal)
 //   quote                   rating_core::subtotal (reaches_quote)
@@ -168,6 +170,12 @@ public:
         if (table.minimum()) minimum_ = arith::from_rep(table.minimum()->raw_value());
         if (table.maximum()) maximum_ = arith::from_rep(table.maximum()->raw_value());
         guarded_ = table.guarded() && table.mode() == tier_mode::volume;
+        if constexpr (std::is_integral_v<quantity_type>) {
+            if (table.quantity_scale() > 0) {
+                step_divisor_ = rep_ops<amount_rep>::from_int64(table.quantity_unit());
+                per_step_ = true;
+            }
+        }
     }
 
     const Table& table() const noexcept { return table_; }
@@ -182,12 +190,22 @@ public:
         return Policy::overflow([&] { return qtraits::packages_overflow(quantity); });
     }
 
+    /// Whether billable quantity `billable` uses a tier: any above 0; zero only when the table
+    /// bills the first tier's flat fee at zero (a quote tier has none to bill).
+    bool uses_tier(const quantity_type& billable) const {
+        return billable > qtraits::zero() || (table_.flat_fee_at_zero() && !table_[0].quote);
+    }
+
     /// Tier selection: f(tier, units) for each tier that billable quantity `billable` uses, in
     /// order, while f returns true. Volume: the tier containing it, for every unit; graduated:
-    /// each tier it reaches, for the units inside. Zero billable units use no tier.
+    /// each tier it reaches, for the units inside. Zero billable units use no tier, or the
+    /// first with 0 units (uses_tier).
     template <class F>
     void for_each_line(const quantity_type& billable, F&& f) const {
-        if (!(billable > qtraits::zero())) return;
+        if (!(billable > qtraits::zero())) {
+            if (uses_tier(billable)) f(std::size_t{0}, billable);
+            return;
+        }
         if (table_.mode() == tier_mode::volume) {
             f(table_.tier_index(billable), billable);
             return;
@@ -206,10 +224,13 @@ public:
         return table_.has_quote_tier() && billable > table_.lower_bound(table_.size() - 1);
     }
 
-    /// Tier i's unit price as a raw amount (at the amount's scale it is the price's raw value).
+    /// The price of one quantity step in tier i as a raw amount: the unit price's raw value,
+    /// divided by 10^s for an integer quantity counted in steps of 10^-s units (exact: the
+    /// table refuses a price that is not).
     bool price(std::size_t i, value& out) const noexcept(arith::nothrow) {
         amount_rep p{};
         if (!convert_rep(table_[i].unit_price.raw_value(), p)) return false;
+        if (per_step_) p = p / step_divisor_;
         out = arith::from_rep(p);
         return true;
     }
@@ -237,8 +258,9 @@ public:
         value unit_price{}, count{}, product{}, fee_amount{};
         if (!price(i, unit_price) || !units_value(units, count) ||
             !arith::mul(unit_price, count, product)) {
-            return Policy::overflow(
-                [&] { return in_tier(qtraits::text(units) + " x " + to_string(t.unit_price)); });
+            return Policy::overflow([&] {
+                return in_tier(table_.quantity_text(units) + " x " + to_string(t.unit_price));
+            });
         }
         if (!fee(i, fee_amount)) {
             return Policy::overflow([&] {
@@ -370,14 +392,14 @@ public:
                        const CapOf& cap_of) const {
         if (quantity < qtraits::zero()) {
             Policy::negative(
-                [&] { return "quantity " + qtraits::text(quantity) + " is negative"; });
+                [&] { return "quantity " + table_.quantity_text(quantity) + " is negative"; });
             return rating_status::negative_quantity;
         }
         quantity_type billable_quantity{};
         if (!billable<Policy>(quantity, billable_quantity)) return rating_status::overflow;
         sink.billable(billable_quantity);
         const rating_status status = total<Policy>(billable_quantity, sink, out);
-        if (status != rating_status::priced || !guarded_ || !(billable_quantity > qtraits::zero()))
+        if (status != rating_status::priced || !guarded_ || !uses_tier(billable_quantity))
             return status;
         const auto& limit = cap_of(table_.tier_index(billable_quantity));
         if (limit && limit->amount < out) {
@@ -416,6 +438,8 @@ private:
     bool rounds_ = false;
     bool scaled_fee_ = false;
     bool guarded_ = false;
+    bool per_step_ = false;
+    amount_rep step_divisor_{};
     value minimum_{}, maximum_{};
 };
 
