@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/random_tables.hpp"
 #include "support/rating_reference.hpp"
 #include "support/reps.hpp"
 
@@ -30,167 +31,24 @@ namespace ref = rating_reference;
 
 // --- Random tables -----------------------------------------------------------------------------
 
-/// Deterministic everywhere: mt19937_64's output is fixed by the standard, and the helpers
-/// below do not use the (implementation-defined) standard distributions.
-class random_source {
-public:
-    explicit random_source(std::uint64_t seed) : engine_(seed) {}
-    /// Uniform in [lo, hi] (the slight modulo bias is irrelevant here).
-    std::int64_t between(std::int64_t lo, std::int64_t hi) {
-        const auto span = static_cast<std::uint64_t>(hi - lo) + 1;
-        return lo + static_cast<std::int64_t>(engine_() % span);
-    }
-    bool chance(int percent) { return between(1, 100) <= percent; }
-    /// A decimal with up to `int_digits` integer and exactly `fraction_digits` fraction digits.
-    std::string decimal_text(int int_digits, int fraction_digits) {
-        std::string s = int_digits == 0 ? "0" : std::to_string(between(0, pow10(int_digits) - 1));
-        if (fraction_digits > 0) {
-            s += '.';
-            for (int i = 0; i < fraction_digits; ++i) s += static_cast<char>('0' + between(0, 9));
-        }
-        return s;
-    }
-    /// Roughly log-uniform in [1, 10^max_digits].
-    std::int64_t magnitude(int max_digits) {
-        return between(1, pow10(static_cast<int>(between(0, max_digits))));
-    }
+using random_tables::random_source;
 
-    static std::int64_t pow10(int n) {
-        std::int64_t r = 1;
-        for (int i = 0; i < n; ++i) r *= 10;
-        return r;
-    }
-
-private:
-    std::mt19937_64 engine_;
+/// A random table (support/random_tables.hpp), the quantities to rate with it, and the
+/// reference's rating of each.
+struct random_case : random_tables::random_case {
+    std::vector<ref::result> expected;
 };
 
-struct currency_choice {
-    const char* code;
-    int minor_units;
-};
-constexpr currency_choice currencies[] = {{"JPY", 0}, {"USD", 2}, {"BHD", 3}, {"CLF", 4}};
-
-/// A random table and the quantities to rate with it. Integer quantities are whole numbers;
-/// decimal ones (gigabytes) have three fraction digits.
-struct random_case {
-    ref::table_spec spec;
-    const char* currency_code = "USD";
-    bool decimal_quantity = false;
-    /// Integer quantities counted in steps of 10^-step_scale units (with_quantity_scale).
-    int step_scale = 0;
-    std::vector<ref::number> quantities;
-    std::vector<ref::result> expected;  ///< the reference's rating of each quantity
-};
-
-constexpr int quantity_scale = 3;  // of decimal quantities
-
-/// The quantity `raw` x 10^-scale as a reference number (raw steps of 10^-step_scale for
-/// integer quantities).
-ref::number quantity_number(std::int64_t raw, bool decimal_quantity, int step_scale = 0) {
-    return ref::number(ref::integer::from_int64(raw),
-                       decimal_quantity ? quantity_scale : step_scale);
-}
-
-/// A random case; `new_keys` adds free units and the first tier's fee at zero (drawn after
-/// everything else, so that the other cases of a seed stay what they were), `step_scale` counts
-/// integer quantities in steps of 10^-step_scale units (prices then have at most 12 - step_scale
-/// fraction digits, so that a step's price is exact with 12).
+/// A random case of decimal (three fraction digits) or whole quantities; `new_keys` adds free
+/// units and the first tier's fee at zero, `step_scale` counts whole quantities in steps of
+/// 10^-step_scale units.
 random_case make_case(random_source& rnd, bool decimal_quantity, bool new_keys = false,
                       int step_scale = 0) {
-    random_case rc;
-    rc.decimal_quantity = decimal_quantity;
-    rc.step_scale = step_scale;
-    auto quantity_number = [&](std::int64_t raw, bool decimal) {
-        return ::quantity_number(raw, decimal, step_scale);
-    };
-    ref::table_spec& spec = rc.spec;
-    const currency_choice& cur = currencies[rnd.between(0, 3)];
-    rc.currency_code = cur.code;
-    spec.minor_units = cur.minor_units;
-    spec.graduated = rnd.chance(50);
-    spec.rounding = ref::all_round_modes[rnd.between(0, 6)];
-    spec.round_total = rnd.chance(50);
-
-    // Bounds as raw quantities (units, or thousandths for decimal quantities): increments of
-    // one magnitude, so that random quantities reach every tier.
-    const auto tiers = static_cast<std::size_t>(rnd.between(1, 10));
-    const int bound_digits = decimal_quantity ? static_cast<int>(rnd.between(0, 9))
-                                              : static_cast<int>(rnd.between(0, 11));
-    std::vector<std::int64_t> bounds;
-    std::int64_t bound = 0;
-    for (std::size_t i = 0; i + 1 < tiers; ++i) {
-        bound += rnd.between(1, random_source::pow10(bound_digits));
-        bounds.push_back(bound);
-    }
-    const bool quote = rnd.chance(25);
-    for (std::size_t i = 0; i < tiers; ++i) {
-        ref::tier_spec t;
-        if (i < bounds.size()) t.up_to = quantity_number(bounds[i], decimal_quantity);
-        if (i + 1 == tiers && quote) {
-            t.quote = true;
-        } else {
-            // Prices of every size: up to 4 integer and 12 fraction digits, sometimes zero.
-            t.unit_price = rnd.chance(5) ? ref::number()
-                                         : ref::number::parse(rnd.decimal_text(
-                                               static_cast<int>(rnd.between(0, 4)),
-                                               static_cast<int>(rnd.between(0, 12 - step_scale))));
-            if (rnd.chance(40)) {
-                t.flat_fee = ref::number::parse(rnd.decimal_text(
-                    static_cast<int>(rnd.between(0, 4)), static_cast<int>(rnd.between(0, 12))));
-            }
-        }
-        spec.tiers.push_back(t);
-    }
-    if (rnd.chance(30)) {
-        spec.package_size = rnd.chance(20) ? 1 + rnd.between(0, 1) : rnd.magnitude(3) % 1000 + 1;
-        spec.package_up = rnd.chance(50);
-    }
-    // Limits at the currency's precision; small enough to fit every amount type used here.
-    auto limit = [&] {
-        return ref::number::parse(
-            rnd.decimal_text(static_cast<int>(rnd.between(0, decimal_quantity ? 3 : 6)),
-                             static_cast<int>(rnd.between(0, cur.minor_units))));
-    };
-    if (rnd.chance(30)) spec.minimum = limit();
-    if (rnd.chance(30)) spec.maximum = limit();
-    if (spec.minimum && spec.maximum && *spec.minimum > *spec.maximum)
-        std::swap(spec.minimum, spec.maximum);
-
-    // Quantities: zero, one, a random bound and its neighbours, random ones below the last bound
-    // and up to 10^12, and (for packages) bounds scaled by the package size.
-    const std::int64_t one = 1;  // the smallest step, raw
-    const std::int64_t max_raw = random_source::pow10(12);
-    std::vector<std::int64_t> raws = {0, one};
-    if (!bounds.empty()) {
-        const std::int64_t b = bounds[static_cast<std::size_t>(
-            rnd.between(0, static_cast<std::int64_t>(bounds.size()) - 1))];
-        raws.insert(raws.end(), {b - one, b, b + one});
-        if (spec.package_size && !decimal_quantity && step_scale == 0 &&
-            b <= max_raw / *spec.package_size) {
-            const std::int64_t scaled = b * *spec.package_size;
-            raws.insert(raws.end(), {scaled - 1, scaled, scaled + 1});
-        }
-        raws.push_back(rnd.between(0, bounds.back() + bounds.back() / 2));
-    }
-    raws.push_back(rnd.between(0, max_raw));
-    raws.push_back(rnd.magnitude(12));
-    // Now and then a count near the top of int64, where the wide representations are needed.
-    if (!decimal_quantity && rnd.chance(20)) raws.push_back(rnd.between(INT64_MAX / 2, INT64_MAX));
-    if (new_keys) {
-        // Free units of any size, some of them not a multiple of the package, and quantities
-        // around them; the first tier's fee at zero now and then.
-        if (rnd.chance(70)) {
-            const std::int64_t free = rnd.chance(20) ? rnd.between(1, 3) : rnd.magnitude(9);
-            spec.free_units = quantity_number(free, decimal_quantity);
-            for (const std::int64_t near : {free - 1, free, free + 1}) raws.push_back(near);
-            if (!bounds.empty() && free <= max_raw) raws.push_back(free + bounds.front());
-        }
-        spec.flat_fee_at_zero = rnd.chance(50);
-    }
-    for (std::int64_t raw : raws) {
-        if (raw >= 0) rc.quantities.push_back(quantity_number(raw, decimal_quantity));
-    }
+    random_tables::options o;
+    o.decimal_quantity = decimal_quantity;
+    o.new_keys = new_keys;
+    o.step_scale = step_scale;
+    random_case rc{random_tables::make_case(rnd, o), {}};
     for (const ref::number& q : rc.quantities) rc.expected.push_back(ref::rate(rc.spec, q));
     return rc;
 }
@@ -448,8 +306,9 @@ template <class Rep>
 void run_random_tables(std::uint64_t seed, int count, bool decimal_quantity, coverage& seen,
                        bool new_keys = false, int step_scale = 0) {
     using integer_table = tariff::tier_table<tariff::runtime_currency, price_for<Rep>>;
-    using decimal_table = tariff::tier_table<tariff::runtime_currency, price_for<Rep>,
-                                             tariff::decimal<quantity_scale>>;
+    using decimal_table =
+        tariff::tier_table<tariff::runtime_currency, price_for<Rep>,
+                           tariff::decimal<random_tables::options{}.quantity_scale>>;
     const std::vector<random_case>& cases =
         random_cases(seed, count, decimal_quantity, new_keys, step_scale);
     for (std::size_t i = 0; i < cases.size(); ++i) {

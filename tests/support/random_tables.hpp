@@ -69,6 +69,13 @@ struct options {
     int quantity_scale = 3;
     /// Unit prices and fees have up to this many fraction digits.
     int price_fraction_digits = 12;
+    /// Whole quantities counted in steps of 10^-step_scale units (a table's quantity scale);
+    /// unit prices then have at most price_fraction_digits - step_scale fraction digits, so that
+    /// a step's price stays exact.
+    int step_scale = 0;
+    /// Free units and the first tier's fee at zero: drawn after everything else, so that the
+    /// other draws of a seed stay what they were without them.
+    bool new_keys = false;
 };
 
 /// A random table and the quantities to rate with it.
@@ -76,15 +83,17 @@ struct random_case {
     rating_reference::table_spec spec;
     const char* currency_code = "USD";
     bool decimal_quantity = false;
+    int step_scale = 0;  ///< options::step_scale
     /// Raw tier bounds (units, or 10^-quantity_scale steps), one per bounded tier.
     std::vector<std::int64_t> bounds;
     std::vector<rating_reference::number> quantities;
 };
 
-/// The quantity `raw` x 10^-scale as a reference number (scale 0 for whole quantities).
+/// The quantity `raw` x 10^-scale as a reference number (raw steps of 10^-step_scale for whole
+/// quantities).
 inline rating_reference::number quantity_number(std::int64_t raw, const options& o) {
     return rating_reference::number(rating_reference::integer::from_int64(raw),
-                                    o.decimal_quantity ? o.quantity_scale : 0);
+                                    o.decimal_quantity ? o.quantity_scale : o.step_scale);
 }
 
 inline random_case make_case(random_source& rnd, const options& o = {}) {
@@ -92,6 +101,7 @@ inline random_case make_case(random_source& rnd, const options& o = {}) {
     const bool decimal_quantity = o.decimal_quantity;
     random_case rc;
     rc.decimal_quantity = decimal_quantity;
+    rc.step_scale = o.step_scale;
     ref::table_spec& spec = rc.spec;
     const currency_choice& cur = currencies[rnd.between(0, 3)];
     rc.currency_code = cur.code;
@@ -120,11 +130,11 @@ inline random_case make_case(random_source& rnd, const options& o = {}) {
         } else {
             // Prices of every size: up to 4 integer digits and the fraction digits asked for,
             // sometimes zero.
-            t.unit_price = rnd.chance(5)
-                               ? ref::number()
-                               : ref::number::parse(rnd.decimal_text(
-                                     static_cast<int>(rnd.between(0, 4)),
-                                     static_cast<int>(rnd.between(0, o.price_fraction_digits))));
+            t.unit_price = rnd.chance(5) ? ref::number()
+                                         : ref::number::parse(rnd.decimal_text(
+                                               static_cast<int>(rnd.between(0, 4)),
+                                               static_cast<int>(rnd.between(
+                                                   0, o.price_fraction_digits - o.step_scale))));
             if (rnd.chance(40)) {
                 t.flat_fee = ref::number::parse(
                     rnd.decimal_text(static_cast<int>(rnd.between(0, 4)),
@@ -158,7 +168,8 @@ inline random_case make_case(random_source& rnd, const options& o = {}) {
         const std::int64_t b = bounds[static_cast<std::size_t>(
             rnd.between(0, static_cast<std::int64_t>(bounds.size()) - 1))];
         raws.insert(raws.end(), {b - one, b, b + one});
-        if (spec.package_size && !decimal_quantity && b <= max_raw / *spec.package_size) {
+        if (spec.package_size && !decimal_quantity && o.step_scale == 0 &&
+            b <= max_raw / *spec.package_size) {
             const std::int64_t scaled = b * *spec.package_size;
             raws.insert(raws.end(), {scaled - 1, scaled, scaled + 1});
         }
@@ -170,6 +181,17 @@ inline random_case make_case(random_source& rnd, const options& o = {}) {
     if (!decimal_quantity && rnd.chance(20))
         raws.push_back(rnd.between(std::numeric_limits<std::int64_t>::max() / 2,
                                    std::numeric_limits<std::int64_t>::max()));
+    if (o.new_keys) {
+        // Free units of any size, some of them not a multiple of the package, and quantities
+        // around them; the first tier's fee at zero now and then.
+        if (rnd.chance(70)) {
+            const std::int64_t free = rnd.chance(20) ? rnd.between(1, 3) : rnd.magnitude(9);
+            spec.free_units = quantity_number(free, o);
+            for (const std::int64_t near : {free - 1, free, free + 1}) raws.push_back(near);
+            if (!bounds.empty() && free <= max_raw) raws.push_back(free + bounds.front());
+        }
+        spec.flat_fee_at_zero = rnd.chance(50);
+    }
     for (std::int64_t raw : raws) {
         if (raw >= 0) rc.quantities.push_back(quantity_number(raw, o));
     }
