@@ -17,6 +17,7 @@
 
 #include "book.hpp"
 #include "commands.hpp"
+#include "echo.hpp"
 #include "insight_options.hpp"
 
 namespace tariff_cli {
@@ -47,16 +48,17 @@ int usage_error(const std::string& message) {
 /// Why `text` is not a budget in `cur`, or nothing when it is one (then `out` holds it).
 std::optional<std::string> parse_budget(std::string_view text, const tariff::currency& cur,
                                         tariff::book_price& out) {
-    const std::string shown = "budget " + tariff::json_string(text);
+    const std::string shown = "budget " + quote_input(text);
+    // A '-' is read so that "-0" and "-0.00" are the zero they are; a '+' is no part of an amount.
     tariff::cpp_int raw;
     const tariff::parse_result read = tariff::detail::parse_number(
-        text, tariff::detail::number_format{tariff::book_price::scale, false, true}, raw);
-    if (read.status == tariff::parse_status::negative) return shown + " is negative";
-    if (!read) {
+        text, tariff::detail::number_format{tariff::book_price::scale, true, true}, raw);
+    if (!read || text[0] == '+') {
         return shown +
                " is not an amount: plain digits, optionally '.' and more digits (e.g. 400.00)";
     }
     out = tariff::book_price::from_raw(raw);
+    if (out.is_negative()) return shown + " is negative";
     if (tariff::quantize(out, cur.minor_units, tariff::rounding::down) != out) {
         return shown + " is finer than " + std::string(cur.code) + "'s minor unit (" +
                std::to_string(cur.minor_units) + " fraction digits)";
@@ -84,24 +86,23 @@ int run_afford(const arguments& args) {
         const tariff::currency& cur = book.table.currency_info();
         tariff::book_price budget;
         std::string_view budget_arg = parsed.operands[0];
-        // "-0" and "-0.00" are zero, not negative: read them without the sign.
-        if (budget_arg.size() > 1 && budget_arg[0] == '-' &&
-            !parse_budget(budget_arg.substr(1), cur, budget) && budget == tariff::book_price()) {
-            budget_arg.remove_prefix(1);
-        }
         if (const auto why = parse_budget(budget_arg, cur, budget)) return usage_error(*why);
         const std::string budget_text = tariff::format_amount(budget, cur);
         const auto answer = tariff::max_quantity_within(book.table, budget);
         if (options.json) {
-            out = "{\"budget\": " + tariff::json_string(budget_text) +
-                  ", \"currency\": " + tariff::json_string(cur.code) + ", \"max_quantity\": ";
+            tariff::detail::json_writer w(out);
+            w.begin_object(tariff::detail::json_writer::layout::inline_spaced)
+                .member("budget", budget_text)
+                .member("currency", cur.code)
+                .key("max_quantity");
             if (answer.fit == tariff::budget_fit::bounded)
-                out += std::to_string(answer.quantity);
+                write_quantity(w, book, answer.quantity);
             else if (answer.unbounded())
-                out += "\"inf\"";
+                w.string("inf");
             else
-                out += "null";
-            out += "}\n";
+                w.null();
+            w.end_object();
+            out += '\n';
         } else {
             const std::string money = budget_text + " " + std::string(cur.code);
             if (answer.fit == tariff::budget_fit::bounded) {

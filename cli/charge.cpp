@@ -135,8 +135,16 @@ int rate_stdin(const tariff::price_book& book, bool json) {
             std::cerr << "tariff charge: stdin line " << number << ": " << quote_input(line) << ": "
                       << *why << '\n';
             if (json) {
-                out += "{\"line\": " + std::to_string(number) + ", \"input\": " + json_echo(line) +
-                       ", \"status\": \"error\", \"error\": " + tariff::json_string(*why) + "}\n";
+                tariff::detail::json_writer w(out);
+                w.begin_object(tariff::detail::json_writer::layout::inline_spaced)
+                    .key("line")
+                    .integer(static_cast<std::int64_t>(number))
+                    .key("input")
+                    .echo(line)
+                    .member("status", "error")
+                    .member("error", *why)
+                    .end_object();
+                out += '\n';
             }
         }
         std::cout << out;

@@ -59,11 +59,20 @@ int run_cliffs(const arguments& args) {
         const auto list = tariff::cliffs(book.table);
         auto amount = [&](const auto& a) { return tariff::format_amount(a, cur); };
         if (options.json) {
+            using layout = tariff::detail::json_writer::layout;
             for (const auto& c : list) {
-                out += "{\"at\": " + std::to_string(c.at) + ", \"cheaper_until\": " +
-                       (c.cheaper_until ? std::to_string(*c.cheaper_until) : std::string("null")) +
-                       ", \"charge_at\": " + tariff::json_string(amount(c.charge_at)) +
-                       ", \"charge_after\": " + tariff::json_string(amount(c.charge_after)) + "}\n";
+                tariff::detail::json_writer w(out);
+                w.begin_object(layout::inline_spaced).key("at");
+                write_quantity(w, book, c.at);
+                w.key("cheaper_until");
+                if (c.cheaper_until)
+                    write_quantity(w, book, *c.cheaper_until);
+                else
+                    w.null();
+                w.member("charge_at", amount(c.charge_at))
+                    .member("charge_after", amount(c.charge_after))
+                    .end_object();
+                out += '\n';
             }
         } else {
             const std::string title = book.name.empty() ? std::string("The price book") : book.name;
@@ -84,12 +93,12 @@ int run_cliffs(const arguments& args) {
                     out += "only " + quantity_phrase(book, after) + " costs less than " +
                            quantity_phrase(book, c.at) + "\n";
                 } else if (c.cheaper_until) {
-                    out += std::to_string(after) + " to " +
+                    out += quantity_text(book, after) + " to " +
                            quantity_phrase(book, *c.cheaper_until) + " all cost less than " +
                            quantity_phrase(book, c.at) + "\n";
                 } else {
-                    out += "every quantity above " + std::to_string(c.at) + " costs less than " +
-                           quantity_phrase(book, c.at) + "\n";
+                    out += "every quantity above " + quantity_text(book, c.at) +
+                           " costs less than " + quantity_phrase(book, c.at) + "\n";
                 }
             }
         }

@@ -29,15 +29,27 @@ inline parsed_arguments parse_insight_options(const arguments& args, insight_opt
         .parse(args);
 }
 
-/// "1000 calls", "1 call". A book that names no unit gives "1000", or with `unnamed` ("unit")
-/// "1000 units".
+/// A quantity of the book as written: its quantity scale's fraction digits ("10.500" at scale 3).
+inline std::string quantity_text(const tariff::price_book& book, std::int64_t q) {
+    return tariff::detail::quantity_string(q, book.table.quantity_scale());
+}
+
+/// "1000 calls", "1 call", "10.500 GB". A book that names no unit gives "1000", or with
+/// `unnamed` ("unit") "1000 units".
 inline std::string quantity_phrase(const tariff::price_book& book, std::int64_t q,
                                    std::string_view unnamed = {}) {
-    const std::string number = std::to_string(q);
+    const std::string number = quantity_text(book, q);
+    const bool one = number == "1";
     if (book.unit.empty()) {
-        return unnamed.empty() ? number : number + " " + tariff::detail::unit_text(unnamed, q == 1);
+        return unnamed.empty() ? number : number + " " + tariff::detail::unit_text(unnamed, one);
     }
-    return number + " " + tariff::detail::unit_text(book.unit, q == 1, book.unit_plural);
+    return number + " " + tariff::detail::unit_text(book.unit, one, book.unit_plural);
+}
+
+/// Writes a quantity of the book as a JSON number with its quantity scale's fraction digits.
+inline void write_quantity(tariff::detail::json_writer& w, const tariff::price_book& book,
+                           std::int64_t q) {
+    tariff::detail::write_quantity(w, q, book.table.quantity_scale());
 }
 
 }  // namespace tariff_cli

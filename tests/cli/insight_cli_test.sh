@@ -24,6 +24,13 @@ cliffs)
     expect_out '{"at": 1000, "cheaper_until": 1142, "charge_at": "400.00", "charge_after": "350.35"}' \
         '{"at": 10000, "cheaper_until": 11666, "charge_at": "3500.00", "charge_after": "3000.30"}' \
         '{"at": 100000, "cheaper_until": 119999, "charge_at": "30000.00", "charge_after": "25000.25"}'
+    # Quantities in thousandths of a GB (quantity_scale 3) are written as GB: 10.500 GB x 2 =
+    # 21.00 > 10.50 = 10.501 GB x 1, and up to 20.994 GB (20.99) costs less.
+    ok cliffs --json --book "$books/storage_gb.json"
+    expect_out '{"at": 10.500, "cheaper_until": 20.994, "charge_at": "21.00", "charge_after": "10.50"}'
+    ok cliffs --book "$books/storage_gb.json"
+    expect_out 'Storage (USD): 1 cliff, where more usage costs less' \
+        '  10.500 GB: 21.00; 10.501 GB: 10.50 (10.50 less); 10.501 to 20.994 GB all cost less than 10.500 GB'
     ok cliffs
     expect_out 'FaceID liveness face comparison (USD): 3 cliffs, where more usage costs less' \
         '  1000 calls: 400.00; 1001 calls: 350.35 (49.65 less); 1001 to 1142 calls all cost less than 1000 calls' \
@@ -65,6 +72,11 @@ afford)
     expect_out "$(afford_json 400.00 1142)"
     ok afford 400.00
     expect_out '400.00 USD buys at most 1142 calls a month (1142 calls cost 399.70 USD)'
+    # 20.004 GB x 1.00 = 20.004, rounded half up to 20.00; 20.005 GB would cost 20.01.
+    ok afford --json --book "$books/storage_gb.json" 20
+    expect_out '{"budget": "20.00", "currency": "USD", "max_quantity": 20.004}'
+    ok afford --book "$books/storage_gb.json" 20
+    expect_out '20.00 USD buys at most 20.004 GB a month (20.004 GB cost 20.00 USD)'
     ok afford --json 6000
     expect_out "$(afford_json 6000.00 20000)"
     ok afford --json 0

@@ -139,6 +139,13 @@ public:
         append_json_string(out_, text);
         return *this;
     }
+    /// Input echoed back in output: at most echo_limit bytes of `text` as a JSON string, "…"
+    /// inside it when cut (json_quote_for_message).
+    json_writer& echo(std::string_view text) {
+        separate();
+        out_ += json_quote_for_message(text);
+        return *this;
+    }
     /// A number from its exact text (digits, optionally '-' and a fraction); written as is.
     json_writer& number(std::string_view text) {
         separate();
