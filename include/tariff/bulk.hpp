@@ -404,6 +404,9 @@ private:
     detail::bulk::chunk_result run_chunk(const detail::bulk::plan_view& view,
                                          const unsigned char* q, unsigned char* totals,
                                          unsigned char* status, std::size_t count) const noexcept {
+        // A few elements (one per call, as a database rates row by row) are not worth setting a
+        // vector loop up for: the scalar loop takes the padded plan as well.
+        if (count < 16) return detail::bulk::scalar_kernel(view, q, totals, status, count);
         detail::bulk::chunk_result r = kernels_.first(view, q, totals, status, count);
         if (kernels_.second != nullptr && (r.bits & kernels_.first_mask) != 0) {
             r = kernels_.second(view, q, totals, status, count);
