@@ -695,6 +695,12 @@ void check_vector_loops(random_source& rng) {
         std::vector<bulk::kernel_fn> loops;
         if constexpr (Cuts == 7 || Cuts == 31) {
             if (bulk::vector_level() >= 1) loops.push_back(&bulk::avx2_kernel<Cuts, Base, Clamp>);
+            if constexpr (Cuts == 7) {
+                if (bulk::vector_level() >= 2) {
+                    loops.push_back(&bulk::avx512_kernel<Cuts, Base, Clamp>);
+                    if (narrow) loops.push_back(&bulk::avx512_narrow_kernel<Cuts, Base, Clamp>);
+                }
+            }
         } else {
             if (bulk::vector_level() >= 2) {
                 loops.push_back(&bulk::avx512_search<Cuts + 1, Base, Clamp>);

@@ -487,6 +487,51 @@ __attribute__((always_inline)) inline chunk_result reduce(
     return r;
 }
 
+/// How many of the plan's first `cuts` cut points are padding (below every quantity: real cut
+/// points are never negative).
+inline std::size_t padding(const plan_view& p, std::size_t cuts) noexcept {
+    std::size_t pad = 0;
+    while (pad < cuts && p.cut[pad] < 0) ++pad;
+    return pad;
+}
+
+/// step(k) for k = pad .. Cuts - 1, unrolled: the compares with Cuts padded cut points skip the
+/// padding (every quantity lies above it), so that a table of 4 cut points costs 4 compares in
+/// the loop shape of 7.
+template <std::size_t Cuts, class Step>
+__attribute__((always_inline)) inline void compare_from(std::size_t pad, const Step& step) {
+    static_assert(Cuts <= 7 || Cuts == 15 || Cuts == 31);
+    if constexpr (Cuts == 7) {
+        switch (pad) {
+            case 0:
+                step(0);
+                [[fallthrough]];
+            case 1:
+                step(1);
+                [[fallthrough]];
+            case 2:
+                step(2);
+                [[fallthrough]];
+            case 3:
+                step(3);
+                [[fallthrough]];
+            case 4:
+                step(4);
+                [[fallthrough]];
+            case 5:
+                step(5);
+                [[fallthrough]];
+            case 6:
+                step(6);
+                [[fallthrough]];
+            default:
+                break;
+        }
+    } else {
+        for (std::size_t k = pad; k < Cuts; ++k) step(k);
+    }
+}
+
 /// Volume or graduated without packages or rounding, Cuts cut points known at compile time:
 /// each element costs Cuts compares and selects, one multiply and (graduated) one add.
 template <int Width, std::size_t Cuts, bool Base, bool Clamp>
@@ -508,6 +553,10 @@ __attribute__((always_inline)) inline chunk_result vector_body(const plan_view& 
     const sv low = sv{} + p.low;
     const sv high = sv{} + p.high;
     const sv quote_flag = sv{} + (p.quote_last ? 1 : 0);
+    const std::size_t pad = padding(p, Cuts);
+    const uv first_price = price[pad];
+    const uv first_base = base[pad];
+    const sv padded_last = sv{} + (Cuts > 0 && pad == Cuts ? -1 : 0);
     uv bits{};
     sv quotes{};
     std::size_t i = 0;
@@ -515,14 +564,14 @@ __attribute__((always_inline)) inline chunk_result vector_body(const plan_view& 
         sv q;
         load(q, quantities + i * 8);
         bits |= (uv)q;
-        uv pr = price[0];
-        uv bs = base[0];
-        sv last{};
-        for (std::size_t k = 0; k < Cuts; ++k) {
+        uv pr = first_price;
+        uv bs = first_base;
+        sv last = padded_last;  // as if compared with the padding
+        compare_from<Cuts>(pad, [&](std::size_t k) {
             last = q > cut[k];
             pr = last ? price[k + 1] : pr;
             if constexpr (Base) bs = last ? base[k + 1] : bs;
-        }
+        });
         const sv quote = last & quote_flag;  // 1 in quote lanes (the last slot), else 0
         finish<Width, Base, Clamp>(q, pr, bs, quote, low, high, totals + i * total_bytes(p),
                                    status + i, p.wide_totals);
@@ -556,6 +605,10 @@ __attribute__((target(TARIFF_BULK_AVX512), always_inline)) inline chunk_result n
             s32{} + (Base ? static_cast<std::int32_t>(static_cast<std::int64_t>(p.base[k])) : 0);
     }
     const s32 quote_flag = s32{} + (p.quote_last ? 1 : 0);
+    const std::size_t pad = padding(p, Cuts);
+    const u32 first_price = price[pad];
+    const s32 first_base = base[pad];
+    const s32 padded_last = s32{} + (Cuts > 0 && pad == Cuts ? -1 : 0);
     const sv low = sv{} + p.low;
     const sv high = sv{} + p.high;
     uv bits{};
@@ -568,14 +621,14 @@ __attribute__((target(TARIFF_BULK_AVX512), always_inline)) inline chunk_result n
         load(q1, quantities + i * 8 + 64);
         bits |= (uv)q0 | (uv)q1;
         const s32 q = interleave(q0, q1);
-        u32 pr = price[0];
-        s32 bs = base[0];
-        s32 last{};
-        for (std::size_t k = 0; k < Cuts; ++k) {
+        u32 pr = first_price;
+        s32 bs = first_base;
+        s32 last = padded_last;  // as if compared with the padding
+        compare_from<Cuts>(pad, [&](std::size_t k) {
             last = q > cut[k];
             pr = last ? price[k + 1] : pr;
             if constexpr (Base) bs = last ? base[k + 1] : bs;
-        }
+        });
         const s32 quote = last & quote_flag;
         finish_narrow<Base, Clamp>(q0, q1, pr, bs, quote, low, high, totals + i * total_bytes(p),
                                    status + i, p.wide_totals);
