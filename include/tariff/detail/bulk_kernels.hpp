@@ -319,51 +319,45 @@ namespace avx512 {
 typedef int v16si __attribute__((vector_size(64)));
 typedef long long v8di __attribute__((vector_size(64)));
 
-/// t[i & 15], 16 lanes of 32 bits (vpermd).
-__attribute__((target(TARIFF_BULK_AVX512), always_inline)) inline v16si lookup(v16si t,
-                                                                               v16si i) noexcept {
 #if defined(__clang__)
-    return __builtin_ia32_permvarsi512(t, i);
+#define TARIFF_BULK_BUILTIN(clang, gcc) return clang
 #else
-    return __builtin_ia32_permvarsi512_mask(t, i, t, static_cast<unsigned short>(0xffff));
+#define TARIFF_BULK_BUILTIN(clang, gcc) return gcc
 #endif
+#define TARIFF_BULK_INLINE __attribute__((target(TARIFF_BULK_AVX512), always_inline)) inline
+
+/// t[i & 15], 16 lanes of 32 bits (vpermd).
+TARIFF_BULK_INLINE v16si lookup(v16si t, v16si i) noexcept {
+    TARIFF_BULK_BUILTIN(
+        (__builtin_ia32_permvarsi512(t, i)),
+        (__builtin_ia32_permvarsi512_mask(t, i, t, static_cast<unsigned short>(0xffff))));
 }
 /// (a, b)[i & 31], 16 lanes of 32 bits (vpermt2d).
-__attribute__((target(TARIFF_BULK_AVX512), always_inline)) inline v16si lookup(v16si a, v16si b,
-                                                                               v16si i) noexcept {
-#if defined(__clang__)
-    return __builtin_ia32_vpermi2vard512(a, i, b);
-#else
-    return __builtin_ia32_vpermt2vard512_mask(i, a, b, static_cast<unsigned short>(0xffff));
-#endif
+TARIFF_BULK_INLINE v16si lookup(v16si a, v16si b, v16si i) noexcept {
+    TARIFF_BULK_BUILTIN(
+        (__builtin_ia32_vpermi2vard512(a, i, b)),
+        (__builtin_ia32_vpermt2vard512_mask(i, a, b, static_cast<unsigned short>(0xffff))));
 }
 /// t[i & 7], 8 lanes of 64 bits (vpermq).
-__attribute__((target(TARIFF_BULK_AVX512), always_inline)) inline v8di lookup(v8di t,
-                                                                              v8di i) noexcept {
-#if defined(__clang__)
-    return __builtin_ia32_permvardi512(t, i);
-#else
-    return __builtin_ia32_permvardi512_mask(t, i, t, static_cast<unsigned char>(0xff));
-#endif
+TARIFF_BULK_INLINE v8di lookup(v8di t, v8di i) noexcept {
+    TARIFF_BULK_BUILTIN(
+        (__builtin_ia32_permvardi512(t, i)),
+        (__builtin_ia32_permvardi512_mask(t, i, t, static_cast<unsigned char>(0xff))));
 }
 /// (a, b)[i & 15], 8 lanes of 64 bits (vpermt2q).
-__attribute__((target(TARIFF_BULK_AVX512), always_inline)) inline v8di lookup(v8di a, v8di b,
-                                                                              v8di i) noexcept {
-#if defined(__clang__)
-    return __builtin_ia32_vpermi2varq512(a, i, b);
-#else
-    return __builtin_ia32_vpermt2varq512_mask(i, a, b, static_cast<unsigned char>(0xff));
-#endif
+TARIFF_BULK_INLINE v8di lookup(v8di a, v8di b, v8di i) noexcept {
+    TARIFF_BULK_BUILTIN(
+        (__builtin_ia32_vpermi2varq512(a, i, b)),
+        (__builtin_ia32_vpermt2varq512_mask(i, a, b, static_cast<unsigned char>(0xff))));
 }
 /// The low 32 bits of each 64-bit lane of a times those of b, unsigned, as 64 bits (vpmuludq).
-__attribute__((target(TARIFF_BULK_AVX512), always_inline)) inline v8di multiply_low(
-    v16si a, v16si b) noexcept {
-#if defined(__clang__)
-    return __builtin_ia32_pmuludq512(a, b);
-#else
-    return __builtin_ia32_pmuludq512_mask(a, b, v8di{}, static_cast<unsigned char>(0xff));
-#endif
+TARIFF_BULK_INLINE v8di multiply_low(v16si a, v16si b) noexcept {
+    TARIFF_BULK_BUILTIN(
+        (__builtin_ia32_pmuludq512(a, b)),
+        (__builtin_ia32_pmuludq512_mask(a, b, v8di{}, static_cast<unsigned char>(0xff))));
 }
+#undef TARIFF_BULK_INLINE
+#undef TARIFF_BULK_BUILTIN
 }  // namespace avx512
 
 /// Loads a vector from memory that may be unaligned (a function returning one by value would
