@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <random>
 #include <tariff/bulk.hpp>
+#include <tariff/json.hpp>  // book_volume: the FaceID price book read from JSON
 #include <tariff/multiprecision.hpp>
 #include <vector>
 
@@ -167,12 +168,39 @@ void graduated_int64(benchmark::State& state) {
 }
 
 void volume_int128(benchmark::State& state) {
+    rate_table(state, face_id<tariff::int128>(tariff::tier_mode::volume), face_id_quantities());
+}
+
+void volume_checked_int128(benchmark::State& state) {
     rate_table(state, face_id<tariff::checked_int128_t>(tariff::tier_mode::volume),
                face_id_quantities());
 }
 
 void volume_cpp_int(benchmark::State& state) {
     rate_table(state, face_id<tariff::cpp_int>(tariff::tier_mode::volume), face_id_quantities());
+}
+
+/// The FaceID price book read from JSON (prices decimal<18, cpp_int>): its prices fit int64 in
+/// cents, so it gets the same int64 plan as the table written in code; totals in minor units.
+void book_volume(benchmark::State& state) {
+    const std::size_t n = size_of(state);
+    const tariff::price_book book = tariff::faceid_price_book();
+    const tariff::bulk_rater<tariff::book_table> rater(book.table);
+    std::vector<std::int64_t> cents(n);
+    std::vector<tariff::bulk_status> status(n);
+    for (auto _ : state) {
+        const auto summary =
+            rater.rate_minor_units(face_id_quantities().data(), n, cents.data(), status.data());
+        benchmark::DoNotOptimize(summary);
+        benchmark::ClobberMemory();
+    }
+    finish(state, n);
+    state.counters["vector"] = rater.path() == tariff::bulk_path::vector ? 1 : 0;
+}
+
+/// The same book with its own totals (decimal<18, cpp_int>, one Boost integer per element).
+void book_volume_cpp_int(benchmark::State& state) {
+    rate_table(state, tariff::faceid_price_book().table, face_id_quantities());
 }
 
 /// Several threads share one rater (and the quantities); each writes its own outputs.
@@ -237,7 +265,8 @@ void all_sizes(benchmark::internal::Benchmark* b) { sizes(b, n_max); }
 // cpp_int and cpp_dec_float stop at 2^20: at 2^24 one batch takes seconds and over a gigabyte.
 void small_sizes(benchmark::internal::Benchmark* b) { sizes(b, n_sweep); }
 void tier_counts(benchmark::internal::Benchmark* b) {
-    for (std::int64_t t : {2, 3, 4, 5, 6, 8, 12, 16, 17, 24, 32, 48, 64}) b->Args({n_sweep, t});
+    for (std::int64_t t : {2, 3, 4, 5, 6, 8, 12, 16, 17, 24, 32, 33, 40, 48, 56, 64})
+        b->Args({n_sweep, t});
 }
 
 }  // namespace
@@ -246,7 +275,10 @@ BENCHMARK(baseline_multiply)->Apply(all_sizes)->MinTime(min_time);
 BENCHMARK(volume_int64)->Apply(all_sizes)->MinTime(min_time);
 BENCHMARK(graduated_int64)->Apply(all_sizes)->MinTime(min_time);
 BENCHMARK(volume_int128)->Apply(all_sizes)->MinTime(min_time);
+BENCHMARK(volume_checked_int128)->Apply(all_sizes)->MinTime(min_time);
 BENCHMARK(volume_cpp_int)->Apply(small_sizes)->MinTime(min_time);
+BENCHMARK(book_volume)->Apply(all_sizes)->MinTime(min_time);
+BENCHMARK(book_volume_cpp_int)->Apply(small_sizes)->MinTime(min_time);
 BENCHMARK(volume_double)->Apply(all_sizes)->MinTime(min_time);
 BENCHMARK(volume_cpp_dec_float)->Apply(small_sizes)->MinTime(min_time);
 BENCHMARK(volume_int64_tiers)->Apply(tier_counts)->MinTime(min_time);

@@ -95,11 +95,15 @@ struct bulk_summary {
 
 /// Which loop a bulk_rater runs. `automatic` picks the fastest that applies; the others exist so
 /// that tests and benchmarks can hold every loop to the same results. A loop that does not apply
-/// to a table (or CPU) falls back to the next: vector -> scalar -> exact.
+/// to a table (or CPU) falls back to the next: vector -> scalar -> exact. The int64 plan behind
+/// the first two applies when the table's prices, fees and limits fit int64 at the coarsest scale
+/// that holds them all exactly (a price book's 0.40 is 40 cents there, whatever its type) and
+/// quantities are integers or int64 decimals.
 enum class bulk_path {
     automatic,
-    vector,  ///< int64 plan, SIMD loop (no packages, no rounding, at most 16 tiers)
-    scalar,  ///< int64 plan, one element at a time (packages, rounding, any number of tiers)
+    vector,  ///< int64 plan, SIMD loop: no packages, no rounding left at that scale, no guard;
+             ///< up to 64 tiers (AVX-512; 32 with AVX2)
+    scalar,  ///< int64 plan, one element at a time (packages, rounding, the guard, any tiers)
     exact,   ///< per-element checked arithmetic in the amount's own width (always applies; the
              ///< only loop for a table with free units)
 };
@@ -134,8 +138,8 @@ struct quantity_raw<decimal<QS, QR>> {
 }  // namespace detail::bulk
 
 /// Rates many quantities against one table. Construction does the per-table work once (the
-/// int64 plan and its overflow bound); rate() may then be called any number of times, from any
-/// number of threads.
+/// int64 plan, its overflow bound and its search tables); rate() may then be called any number of
+/// times, from any number of threads.
 template <class Table>
 class bulk_rater {
 public:
@@ -151,71 +155,81 @@ private:
     using arith = typename core_type::arith;
     using value = typename core_type::value;
     static constexpr std::size_t capacity = Table::capacity;
-    static constexpr std::size_t plan_cuts = detail::bulk::padded_cuts(capacity);
-    static constexpr bool direct_output = std::is_same_v<amount_rep, std::int64_t> &&
+    static constexpr std::size_t plan_cuts = detail::bulk::max_padded_cuts(capacity);
+    static constexpr bool int64_amounts = std::is_same_v<amount_rep, std::int64_t> &&
                                           sizeof(amount_type) == 8 &&
                                           std::is_trivially_copyable_v<amount_type>;
-    static constexpr std::size_t chunk = direct_output ? 1024 : 256;
+    // Amounts the loops can write themselves: int64, and the native int128 (a total >= 0 and a
+    // zero high half, little-endian).
+    static constexpr std::size_t direct_bytes =
+        int64_amounts ? 8
+        : (std::is_same_v<amount_rep, int128> && sizeof(amount_type) == 16 &&
+           std::is_trivially_copyable_v<amount_type> && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+            ? 16
+            : 0;
 
 public:
-    /// Whether rate() can throw: never for int64 and checked_int128_t amounts; cpp_int amounts
-    /// allocate for large values and so may throw std::bad_alloc.
+    /// Whether rate() can throw: never for int64, int128 and checked_int128_t amounts; cpp_int
+    /// amounts allocate for large values and so may throw std::bad_alloc.
     static constexpr bool nothrow = arith::nothrow;
 
     explicit bulk_rater(const Table& table, bulk_path preferred = bulk_path::automatic)
         : core_(table) {
+        // Totals are whole minor units: 10^(S - m) raw units each at the amount's scale S and
+        // the currency's m digits (or 1/10^(m - S) when S < m).
+        const int digits = amount_type::scale - minor_digits();
+        amount_rep factor = amount_rep(1);
+        detail::pow10<amount_rep>(digits < 0 ? -digits : digits, factor);  // at most 10^Scale
+        minor_factor_ = arith::from_rep(factor);
         // The guard's cap depends on the tier only: work each out once.
         for (std::size_t i = 0; i < table.size(); ++i) caps_[i] = core_.guard_cap(i);
         if (preferred != bulk_path::exact) prepare_plan(preferred);
     }
 
     const Table& table() const noexcept { return core_.table(); }
-    /// The loop rate() runs (never `automatic`).
+    /// The loop rate() runs (never `automatic`): vector or scalar when the table has an int64
+    /// plan, exact when it has none (see bulk_path).
     bulk_path path() const noexcept { return path_; }
 
     /// Rates quantities[0..n) into totals[0..n) and status[0..n); returns the count per status.
     bulk_summary rate(const quantity_type* quantities, std::size_t n, amount_type* totals,
                       bulk_status* status) const noexcept(nothrow) {
-        bulk_summary summary;
-        if (path_ == bulk_path::exact) {
-            for (std::size_t i = 0; i < n; ++i) {
-                status[i] = exact_one(quantities[i], totals[i]);
-                summary.add(status[i]);
-            }
-            return summary;
+        auto exact = [this](const quantity_type& q, amount_type& total) {
+            return exact_one(q, total);
+        };
+        if (path_ == bulk_path::exact) return run_exact(quantities, n, totals, status, exact);
+        if constexpr (direct_bytes != 0) {
+            if (amount_factor_ == 1)
+                return run_plan<direct_bytes>(quantities, n, totals, status, exact, nullptr);
         }
-        static_assert(static_cast<int>(bulk_status::priced) == 0 &&
-                          static_cast<int>(bulk_status::quote_required) == 1,
-                      "the int64 loops write 0 for priced and 1 for quote_required");
-        const detail::bulk::plan_view view = plan_view_for(path_ == bulk_path::vector);
-        for (std::size_t begin = 0; begin < n; begin += chunk) {
-            const std::size_t count = n - begin < chunk ? n - begin : chunk;
-            const auto* q = reinterpret_cast<const unsigned char*>(quantities + begin);
-            auto* s = reinterpret_cast<unsigned char*>(status + begin);
-            detail::bulk::chunk_result r;
-            if constexpr (direct_output) {
-                r = run_chunk(view, q, reinterpret_cast<unsigned char*>(totals + begin), s, count);
-            } else {
-                std::int64_t buffer[chunk];
-                r = run_chunk(view, q, reinterpret_cast<unsigned char*>(buffer), s, count);
-                for (std::size_t i = 0; i < count; ++i) {
-                    totals[begin + i] = amount_type::from_raw(amount_rep(buffer[i]));
-                }
-            }
-            if ((r.bits & view.fast_mask) == 0) {
-                summary.priced += count - r.quotes;
-                summary.quote_required += r.quotes;
-            } else {
-                // Some quantity is negative or above the plan's bound: rate those one by one.
-                for (std::size_t i = begin; i < begin + count; ++i) {
-                    const auto raw = static_cast<std::uint64_t>(qraw::get(quantities[i]));
-                    if ((raw & view.fast_mask) != 0)
-                        status[i] = exact_one(quantities[i], totals[i]);
-                    summary.add(status[i]);
-                }
-            }
-        }
-        return summary;
+        return run_plan<0>(quantities, n, totals, status, exact,
+                           [this](const std::int64_t* plan, amount_type* out, std::size_t count) {
+                               to_amounts(plan, out, count);
+                               return true;
+                           });
+    }
+
+    /// The same with each total as a whole number of the currency's minor units (6000.00 USD is
+    /// 600000): what a database stores, and for price books (cpp_int amounts) the int64 output
+    /// that runs as fast as a table written in code. A total that does not fit int64 is reported
+    /// as `overflow`, like one that does not fit the amount type.
+    bulk_summary rate_minor_units(const quantity_type* quantities, std::size_t n,
+                                  std::int64_t* minor_units, bulk_status* status) const
+        noexcept(nothrow) {
+        auto exact = [this](const quantity_type& q, std::int64_t& out) {
+            amount_type total{};
+            const bulk_status s = exact_one(q, total);
+            out = 0;
+            if (s != bulk_status::priced) return s;
+            return minor_units_of(total.raw_value(), out) ? s : bulk_status::overflow;
+        };
+        if (path_ == bulk_path::exact) return run_exact(quantities, n, minor_units, status, exact);
+        if (minor_div_.value == 1 && minor_mul_ == 1)
+            return run_plan<8>(quantities, n, minor_units, status, exact, nullptr);
+        return run_plan<0>(quantities, n, minor_units, status, exact,
+                           [this](const std::int64_t* plan, std::int64_t* out, std::size_t count) {
+                               return plan_minor_units(plan, out, count);
+                           });
     }
 
 #if defined(__cpp_lib_span)
@@ -223,12 +237,15 @@ public:
     /// have the same size.
     bulk_summary rate(std::span<const quantity_type> quantities, std::span<amount_type> totals,
                       std::span<bulk_status> status) const {
-        if (totals.size() != quantities.size() || status.size() != quantities.size()) {
-            throw invalid_argument("rate_many: " + std::to_string(quantities.size()) +
-                                   " quantities but " + std::to_string(totals.size()) +
-                                   " totals and " + std::to_string(status.size()) + " statuses");
-        }
+        check_sizes(quantities.size(), totals.size(), status.size());
         return rate(quantities.data(), quantities.size(), totals.data(), status.data());
+    }
+    bulk_summary rate_minor_units(std::span<const quantity_type> quantities,
+                                  std::span<std::int64_t> minor_units,
+                                  std::span<bulk_status> status) const {
+        check_sizes(quantities.size(), minor_units.size(), status.size());
+        return rate_minor_units(quantities.data(), quantities.size(), minor_units.data(),
+                                status.data());
     }
 #endif
 
@@ -239,6 +256,16 @@ public:
     }
 
 private:
+#if defined(__cpp_lib_span)
+    static void check_sizes(std::size_t quantities, std::size_t totals, std::size_t status) {
+        if (totals != quantities || status != quantities) {
+            throw invalid_argument("rate_many: " + std::to_string(quantities) + " quantities but " +
+                                   std::to_string(totals) + " totals and " +
+                                   std::to_string(status) + " statuses");
+        }
+    }
+#endif
+
     /// The exact per-element path: the rating core with per-element status.
     bulk_status exact_one(const quantity_type& quantity, amount_type& total) const
         noexcept(nothrow) {
@@ -259,8 +286,113 @@ private:
         return static_cast<bulk_status>(status);
     }
 
-    /// A raw amount as int64; false when it is larger.
-    static bool to_int64(const value& v, std::int64_t& out) noexcept(nothrow) {
+    template <class Out, class Exact>
+    static bulk_summary run_exact(const quantity_type* quantities, std::size_t n, Out* out,
+                                  bulk_status* status, const Exact& exact) {
+        bulk_summary summary;
+        for (std::size_t i = 0; i < n; ++i) {
+            status[i] = exact(quantities[i], out[i]);
+            summary.add(status[i]);
+        }
+        return summary;
+    }
+
+    /// The plan's loops, chunk by chunk. Direct (8 or 16 bytes): the loops write the outputs
+    /// themselves; else (0) they write a buffer that `convert(plan, out, count)` turns into
+    /// outputs (false when some total did not fit: its status is then overflow). Elements the
+    /// plan does not take go through `exact`.
+    template <std::size_t Direct, class Out, class Exact, class Convert>
+    bulk_summary run_plan(const quantity_type* quantities, std::size_t n, Out* out,
+                          bulk_status* status, const Exact& exact, const Convert& convert) const
+        noexcept(nothrow) {
+        static_assert(static_cast<int>(bulk_status::priced) == 0 &&
+                          static_cast<int>(bulk_status::quote_required) == 1,
+                      "the int64 loops write 0 for priced and 1 for quote_required");
+        static_assert(Direct == 0 || (sizeof(Out) == Direct && std::is_trivially_copyable_v<Out>));
+        // One test of the OR of a chunk's quantities; a converted chunk's buffer stays in L1.
+        constexpr std::size_t chunk = Direct != 0 ? 1024 : 256;
+        bulk_summary summary;
+        detail::bulk::plan_view view = plan_view_for(path_ == bulk_path::vector);
+        view.wide_totals = Direct == 16;
+        for (std::size_t begin = 0; begin < n; begin += chunk) {
+            const std::size_t count = n - begin < chunk ? n - begin : chunk;
+            const auto* q = reinterpret_cast<const unsigned char*>(quantities + begin);
+            auto* s = reinterpret_cast<unsigned char*>(status + begin);
+            detail::bulk::chunk_result r;
+            bool converted = true;
+            if constexpr (Direct != 0) {
+                r = run_chunk(view, q, reinterpret_cast<unsigned char*>(out + begin), s, count);
+            } else {
+                std::int64_t buffer[chunk];
+                r = run_chunk(view, q, reinterpret_cast<unsigned char*>(buffer), s, count);
+                converted = convert(buffer, out + begin, count);
+            }
+            if ((r.bits & view.fast_mask) == 0 && converted) {
+                summary.priced += count - r.quotes;
+                summary.quote_required += r.quotes;
+                continue;
+            }
+            // Some quantity is negative or above the plan's bound, or some total did not fit the
+            // output: rate those one by one.
+            for (std::size_t i = begin; i < begin + count; ++i) {
+                const auto raw = static_cast<std::uint64_t>(qraw::get(quantities[i]));
+                if (!converted || (raw & view.fast_mask) != 0)
+                    status[i] = exact(quantities[i], out[i]);
+                summary.add(status[i]);
+            }
+        }
+        return summary;
+    }
+
+    /// Plan totals (raw amounts / amount_factor_) as amounts.
+    void to_amounts(const std::int64_t* plan, amount_type* out, std::size_t count) const
+        noexcept(nothrow) {
+        if (amount_factor_ == 1) {
+            for (std::size_t i = 0; i < count; ++i)
+                out[i] = amount_type::from_raw(amount_rep(plan[i]));
+        } else if constexpr (detail::is_builtin_integer_v<amount_rep>) {
+            for (std::size_t i = 0; i < count; ++i)
+                out[i] = amount_type::from_raw(amount_rep(plan[i]) * amount_factor_rep_);
+        } else {
+            // Boost: a multiply by one limb, in place.
+            const auto factor = static_cast<std::uint64_t>(amount_factor_);
+            for (std::size_t i = 0; i < count; ++i) {
+                amount_rep raw(plan[i]);
+                raw *= factor;
+                out[i] = amount_type::from_raw(raw);
+            }
+        }
+    }
+
+    /// Plan totals as minor units; false (and the element's status overflow) when one does not
+    /// fit int64.
+    bool plan_minor_units(const std::int64_t* plan, std::int64_t* out,
+                          std::size_t count) const noexcept {
+        if (minor_mul_ == 1) {
+            // Totals are whole minor units: the division is exact.
+            for (std::size_t i = 0; i < count; ++i)
+                out[i] = static_cast<std::int64_t>(
+                    minor_div_.quotient(static_cast<std::uint64_t>(plan[i])));
+            return true;
+        }
+        bool fits = true;
+        for (std::size_t i = 0; i < count; ++i)
+            fits &= !__builtin_mul_overflow(plan[i], minor_mul_, &out[i]);
+        return fits;
+    }
+
+    /// A raw amount as whole minor units; false when that does not fit int64.
+    bool minor_units_of(const amount_rep& raw, std::int64_t& out) const noexcept(nothrow) {
+        const value v = arith::from_rep(raw);
+        if (amount_type::scale >= minor_digits()) return fits_int64(v / minor_factor_, out);
+        value minor{};
+        return arith::mul(v, minor_factor_, minor) && fits_int64(minor, out);
+    }
+
+    int minor_digits() const noexcept { return core_.table().currency_info().minor_units; }
+
+    /// v as int64; false when it is larger.
+    static bool fits_int64(const value& v, std::int64_t& out) noexcept(nothrow) {
         if constexpr (std::is_same_v<value, std::int64_t>) {
             out = v;
         } else {
@@ -277,6 +409,9 @@ private:
     detail::bulk::chunk_result run_chunk(const detail::bulk::plan_view& view,
                                          const unsigned char* q, unsigned char* totals,
                                          unsigned char* status, std::size_t count) const noexcept {
+        // A few elements (one per call, as a database rates row by row) are not worth setting a
+        // vector loop up for: the scalar loop takes the padded plan as well.
+        if (count < 16) return detail::bulk::scalar_kernel(view, q, totals, status, count);
         detail::bulk::chunk_result r = kernels_.first(view, q, totals, status, count);
         if (kernels_.second != nullptr && (r.bits & kernels_.first_mask) != 0) {
             r = kernels_.second(view, q, totals, status, count);
@@ -294,7 +429,40 @@ private:
         v.base = base_slot_.data() + offset;
         v.cum = cum_slot_.data() + offset;
         v.cap = guard_ ? cap_slot_.data() + offset : nullptr;
+        v.search = vector && search_ ? &*search_ : nullptr;
         return v;
+    }
+
+    /// The coarsest scale every price, fee and limit is exact at: 10^r divides them all, for the
+    /// largest r that keeps totals (rounded to the currency's minor unit) exact. A price book
+    /// reads 0.40 as 4 x 10^17 at scale 18; its plan works in cents, where 0.40 is 40.
+    value common_factor() const {
+        const value ten = arith::from_rep(amount_rep(10));
+        value factor = arith::from_rep(amount_rep(1)), grid = core_.grid();
+        auto divides = [](const value& d, const value& v) { return v % d == value{}; };
+        const Table& table = core_.table();
+        while (divides(ten, grid)) {
+            value next{};
+            bool all = arith::mul(factor, ten, next);
+            for (std::size_t i = 0; all && i < table.size(); ++i) {
+                if (table[i].quote) continue;
+                value p{}, f{};
+                all = core_.price(i, p) && core_.fee(i, f) && divides(next, p) && divides(next, f);
+            }
+            for (const auto* limit : {&table.minimum(), &table.maximum()}) {
+                if (all && *limit) all = divides(next, arith::from_rep((*limit)->raw_value()));
+            }
+            if (!all) break;
+            factor = next;
+            grid = grid / ten;
+        }
+        return factor;
+    }
+
+    /// A raw amount in plan units (divided by the plan's factor, exactly) within int64.
+    bool to_plan(const value& v, std::int64_t& out) const noexcept(nothrow) {
+        if (v % plan_factor_ != value{}) return false;
+        return fits_int64(v / plan_factor_, out);
     }
 
     void prepare_plan(bulk_path preferred) {
@@ -308,22 +476,26 @@ private:
             const Table& table = core_.table();
             if (table.free_units() > quantity_type{}) return;  // free units: the exact path
             const std::size_t tiers = table.size();
+            plan_factor_ = common_factor();
+            int64_t factor = 1;
+            if (!fits_int64(plan_factor_, factor)) return;  // not reached: at most 10^18
             std::array<int64_t, capacity> price{}, fee{}, up{};
             for (std::size_t i = 0; i < tiers; ++i) {
                 if (!table[i].is_unbounded) up[i] = static_cast<int64_t>(qraw::get(table[i].up_to));
                 if (table[i].quote) continue;
                 value p{}, f{};
-                if (!core_.price(i, p) || !core_.fee(i, f) || !to_int64(p, price[i]) ||
-                    !to_int64(f, fee[i]))
+                if (!core_.price(i, p) || !core_.fee(i, f) || !to_plan(p, price[i]) ||
+                    !to_plan(f, fee[i]))
                     return;
             }
             int64_t low = 0, high = detail::bulk::int64_max;
-            if (table.minimum() && !to_int64(arith::from_rep(table.minimum()->raw_value()), low))
+            if (table.minimum() && !to_plan(arith::from_rep(table.minimum()->raw_value()), low))
                 return;
-            if (table.maximum() && !to_int64(arith::from_rep(table.maximum()->raw_value()), high))
-                return;
+            // A maximum beyond int64 caps nothing the plan computes.
+            if (table.maximum() && !to_plan(arith::from_rep(table.maximum()->raw_value()), high))
+                high = detail::bulk::int64_max;
             int64_t pow10 = 1;
-            if (!to_int64(core_.grid(), pow10)) return;
+            if (!to_plan(core_.grid(), pow10)) return;
             const bool rounds = pow10 > 1;
             // One whole unit in raw steps: 10^s for a count at quantity scale s.
             int64_t unit = static_cast<int64_t>(qraw::unit());
@@ -337,14 +509,17 @@ private:
             // rounded lines, and the rounding of the slot's own line stays in round().
             const bool graduated = table.mode() == tier_mode::graduated;
             const bool line_round = graduated && rounds && table.scope() == rounding_scope::line;
-            const wide max = detail::bulk::int64_max;
+            // Totals must fit int64 in plan units, and in amount units when the loops write
+            // int64 amounts themselves (x factor).
+            const wide max =
+                int64_amounts ? detail::bulk::int64_max / factor : detail::bulk::int64_max;
             const wide slack = pow10 - 1;
             std::array<std::uint64_t, capacity + 1> slot_price{}, slot_base{}, slot_cum{};
             std::array<int64_t, capacity + 1> slot_cap{};
             slot_cap.fill(detail::bulk::int64_max);
             for (std::size_t i = 0; i < tiers; ++i) {
-                if (caps_[i])
-                    to_int64(caps_[i]->amount, slot_cap[i + 1]);  // a cap above int64 caps nothing
+                if (caps_[i] && !to_plan(caps_[i]->amount, slot_cap[i + 1]))
+                    slot_cap[i + 1] = detail::bulk::int64_max;  // a cap above int64 caps nothing
             }
             if (core_.uses_tier(quantity_type{})) slot_cap[0] = slot_cap[1];  // zero bills tier 0
             wide cum = 0, bound = max;
@@ -356,7 +531,7 @@ private:
                 slot_base[i + 1] = static_cast<std::uint64_t>(
                     graduated ? (line_round ? f - p * lo : cum + f - p * lo) : f);
                 slot_cum[i + 1] = static_cast<std::uint64_t>(line_round ? cum : 0);
-                // Largest billable quantity in this tier whose total provably fits int64.
+                // Largest billable quantity in this tier whose total provably fits.
                 const wide room = max - slack - (graduated ? cum : 0) - f;
                 if (room < 0) {
                     bound = lo;
@@ -376,7 +551,7 @@ private:
                 if (!core_.template line_amount<detail::report_error>(
                         i, static_cast<quantity_type>(table[i].up_to - table.lower_bound(i)),
                         full) ||
-                    !to_int64(full, line))
+                    !to_plan(full, line))
                     return;  // not reached: the bound above says it fits
                 cum += line;
             }
@@ -397,7 +572,7 @@ private:
             typename core_type::no_details none;
             if (core_.template subtotal<detail::report_error>(quantity_type{}, none, nothing) !=
                     detail::rating_status::priced ||
-                !to_int64(nothing, zero_total))
+                !to_plan(nothing, zero_total))
                 return;
             slot_base[0] = static_cast<std::uint64_t>(zero_total);
             const bool fold = !table[0].quote && fee[0] == zero_total;
@@ -406,7 +581,8 @@ private:
             if (!fold) cut[cuts++] = 0;
             for (std::size_t i = 0; i + 1 < tiers; ++i) cut[cuts++] = up[i];
             const std::size_t first = fold ? 1 : 0;  // slot index of cut position 0
-            const std::size_t pad = detail::bulk::padded_cuts(cuts) - cuts;
+            const int level = preferred == bulk_path::scalar ? 0 : detail::bulk::vector_level();
+            const std::size_t pad = detail::bulk::padded_cuts(cuts, level) - cuts;
             for (std::size_t k = 0; k < pad; ++k) cut_[k] = std::numeric_limits<int64_t>::min();
             for (std::size_t k = 0; k < cuts; ++k) cut_[pad + k] = cut[k];
             for (std::size_t s = 0; s <= pad + cuts; ++s) {
@@ -424,7 +600,7 @@ private:
                 v.has_base = v.has_base || base_slot_[pad + s] != 0;
                 v.has_cum = v.has_cum || cum_slot_[pad + s] != 0;
             }
-            v.clamp = table.minimum().has_value() || table.maximum().has_value();
+            v.clamp = table.minimum().has_value() || high != detail::bulk::int64_max;
             v.low = low;
             v.high = high;
             v.quote_last = table.has_quote_tier();
@@ -444,8 +620,17 @@ private:
                 v.narrow = v.narrow && price_slot_[s] <= 0xffffffffu && b >= -0x7fffffffLL - 1 &&
                            b <= 0x7fffffffLL;
             }
-            if (preferred != bulk_path::scalar)
-                kernels_ = detail::bulk::vector_kernel_for(plan_view_for(true));
+            prepare_outputs(factor);
+            if (preferred != bulk_path::scalar) {
+                detail::bulk::plan_view padded = plan_view_for(true);
+                if (level >= 2 && padded.cuts > 7 && padded.cuts <= 63) {  // the AVX-512 search
+                    search_.emplace();
+                    detail::bulk::build_search_tables(padded, *search_);
+                    padded.search = &*search_;
+                }
+                kernels_ = detail::bulk::vector_kernel_for(padded);
+                if (kernels_.first == nullptr) search_.reset();
+            }
             if (kernels_.first != nullptr) {
                 path_ = bulk_path::vector;
             } else {
@@ -453,6 +638,22 @@ private:
                 path_ = bulk_path::scalar;
             }
         }
+    }
+
+    /// How plan totals (raw amounts / factor) become outputs: amounts, and minor units.
+    void prepare_outputs(std::int64_t factor) {
+        amount_factor_ = factor;
+        amount_factor_rep_ = arith::to_rep(plan_factor_);
+        // Plan totals are at scale S - r (S the amount's, factor 10^r); minor units are at the
+        // currency's m digits: divide by 10^(S - r - m), or multiply by 10^(m - S + r).
+        int digits = amount_type::scale - minor_digits();
+        for (std::int64_t f = factor; f > 1; f /= 10) --digits;
+        std::int64_t p = 1;
+        for (int i = 0; i < (digits < 0 ? -digits : digits); ++i) p *= 10;
+        if (digits >= 0)
+            minor_div_ = detail::bulk::divisor(static_cast<std::uint64_t>(p));
+        else
+            minor_mul_ = p;
     }
 
     core_type core_;  // owns the table
@@ -464,10 +665,18 @@ private:
     std::array<std::uint64_t, plan_cuts + 1> base_slot_{};
     std::array<std::uint64_t, plan_cuts + 1> cum_slot_{};
     std::array<std::int64_t, plan_cuts + 1> cap_slot_{};
+    std::optional<detail::bulk::search_tables> search_{};  // 15 to 63 cut points, vector loops
     detail::bulk::plan_view plan_{};  // without its array pointers: a copied rater stays valid
     std::size_t pad_ = 0;             // padding cut points in front of the real ones
     bool guard_ = false;
     detail::bulk::kernel_choice kernels_{};
+    // Plan units: raw amounts divided by plan_factor_ (10^r); outputs multiply back.
+    value minor_factor_{};
+    value plan_factor_ = arith::from_rep(amount_rep(1));
+    std::int64_t amount_factor_ = 1;
+    amount_rep amount_factor_rep_ = amount_rep(1);
+    detail::bulk::divisor minor_div_{};  // plan totals to minor units, or
+    std::int64_t minor_mul_ = 1;
 };
 
 /// Rates quantities[0..n) against `table` into totals[0..n) and status[0..n) (see bulk_rater,

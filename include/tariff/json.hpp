@@ -362,7 +362,12 @@ inline value parse_document(std::string_view json_text, std::string_view source_
     builder handler(root, numbers, json_text, parsed);
     bool ok = false;
     try {
-        ok = nlohmann::json::sax_parse(parsed.begin(), parsed.end(), &handler);
+        // nlohmann's JSON parser itself: basic_json::sax_parse would also compile its readers
+        // of CBOR, MessagePack, UBJSON, BSON and BJData (about a second of every translation
+        // unit that reads a book).
+        auto input = nlohmann::detail::input_adapter(parsed.begin(), parsed.end());
+        ok = nlohmann::detail::parser<nlohmann::json, decltype(input)>(std::move(input))
+                 .sax_parse(&handler, true);
     } catch (const nlohmann::json::exception& e) {
         throw invalid_book(std::string(source_name) +
                            ": malformed JSON: " + lexer_message(e.what()));

@@ -9,7 +9,6 @@
 #include <exception>
 #include <limits>
 #include <new>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <tariff/bulk.hpp>
@@ -19,112 +18,19 @@
 #include <tariff/json.hpp>
 #include <tariff/stripe.hpp>
 #include <utility>
-#include <vector>
 
 namespace tariff_pg {
 
-namespace {
-
-/// The book's table in int64 at 9 fraction digits: the same table in a representation the bulk
-/// rater runs without allocating, used when every price, fee and limit fits it exactly.
-using narrow_price = tariff::decimal<9, std::int64_t>;
-using narrow_table = tariff::tier_table<tariff::runtime_currency, narrow_price, std::int64_t,
-                                        tariff::book_table::capacity>;
-
-/// `d` at the narrow scale, or nothing when that would lose a digit or not fit.
-std::optional<narrow_price> narrow(const tariff::book_price& d) {
-    // Magnitude first: printing a price of 10^5 digits takes seconds.
-    static const tariff::cpp_int most = tariff::cpp_int(std::numeric_limits<std::int64_t>::max()) *
-                                        1000000000;  // narrow_price's largest raw, at book scale
-    if (d.raw_value() > most || d.raw_value() < -most) return std::nullopt;
-    narrow_price out;
-    if (narrow_price::try_parse(tariff::to_string(d), out) != tariff::parse_status::ok)
-        return std::nullopt;
-    return out;
-}
-
-/// `table` with int64 prices, when that is exact: every price, fee, minimum and maximum fits.
-/// The copy must carry every rule of the table; books_agree() below is the check that it does.
-std::optional<narrow_table> narrow(const tariff::book_table& table) {
-    std::vector<narrow_table::tier_type> tiers;
-    for (const auto& t : table) {
-        narrow_table::tier_type n;
-        n.up_to = t.up_to;
-        n.is_unbounded = t.is_unbounded;
-        n.quote = t.quote;
-        const auto price = narrow(t.unit_price), fee = narrow(t.flat_fee);
-        if (!price || !fee) return std::nullopt;
-        n.unit_price = *price;
-        n.flat_fee = *fee;
-        tiers.push_back(n);
-    }
-    narrow_table out = narrow_table(table.currency_info(), table.mode(), tiers.data(), tiers.size())
-                           .with_rounding(table.rounding_mode(), table.scope());
-    if (table.has_package()) out = out.with_package(table.package_size(), table.package_round());
-    for (const auto& [limit, is_minimum] :
-         {std::pair{table.minimum(), true}, std::pair{table.maximum(), false}}) {
-        if (!limit) continue;
-        const auto n = narrow(*limit);
-        if (!n) return std::nullopt;
-        out = is_minimum ? out.with_minimum(*n) : out.with_maximum(*n);
-    }
-    if (table.guarded()) out = out.with_guard();
-    if (table.free_units() > 0) out = out.with_free_units(table.free_units());
-    if (table.flat_fee_at_zero()) out = out.with_flat_fee_at_zero();
-    if (table.quantity_scale() > 0) {
-        try {
-            out = out.with_quantity_scale(table.quantity_scale());
-        } catch (const tariff::invalid_table&) {
-            return std::nullopt;  // a step's price is finer than the int64 prices hold
-        }
-    }
-    return out;
-}
-
-/// Whether the two tables charge the same at zero, one, every tier's edges and their packages:
-/// a copy that dropped a rule of the book would differ there.
-bool books_agree(const tariff::book_table& book, const narrow_table& copy) {
-    std::vector<std::int64_t> probes = {0, 1, 2};
-    for (std::size_t i = 0; i + 1 < book.size(); ++i) {
-        for (const std::int64_t q : {book[i].up_to, book[i].up_to + 1}) {
-            probes.push_back(q);
-            if (q <= std::numeric_limits<std::int64_t>::max() / book.package_size())
-                probes.push_back(q * book.package_size());
-        }
-    }
-    for (const std::int64_t q : probes) {
-        const auto want = tariff::rate(book, q);
-        narrow_table::amount_type got{};
-        tariff::bulk_status status{};
-        if (tariff::rate_many(copy, &q, 1, &got, &status).overflow != 0) continue;
-        if (want.priced() != (status == tariff::bulk_status::priced)) return false;
-        if (want.priced() &&
-            tariff::to_string(*want.total) != tariff::to_string(tariff::book_price(got)))
-            return false;
-    }
-    return true;
-}
-
-}  // namespace
-
 struct book {
     explicit book(tariff::price_book read)
-        : parsed(std::move(read)), rater(parsed.table), minor_unit(minor_unit_of(parsed.table)) {
-        if (std::optional<narrow_table> n = narrow(parsed.table);
-            n && books_agree(parsed.table, *n))
-            fast.emplace(*n);
-        for (int i = parsed.table.currency_info().minor_units; i < narrow_price::scale; ++i)
-            fast_minor_unit *= 10;
-    }
+        : parsed(std::move(read)), rater(parsed.table), minor_unit(minor_unit_of(parsed.table)) {}
 
     tariff::price_book parsed;
+    /// The library's bulk rater: its int64 plan (bulk_rater::path()) when the book's numbers fit
+    /// int64 at some scale (most books), else the exact cpp_int path.
     tariff::bulk_rater<tariff::book_table> rater;
     /// One minor unit of the currency as a raw amount: 10^(amount scale - minor digits).
     tariff::cpp_int minor_unit;
-    /// The same book rated in int64, when its numbers fit (most books): tried first, and an
-    /// element it reports as overflow goes to `rater`.
-    std::optional<tariff::bulk_rater<narrow_table>> fast;
-    std::int64_t fast_minor_unit = 1;
 
 private:
     static tariff::cpp_int minor_unit_of(const tariff::book_table& table) {
@@ -260,18 +166,18 @@ outcome rate_total(const book& b, std::int64_t steps, std::size_t max_integer_di
                    failure& why) noexcept {
     return guarded(why, [&] {
         out = total{};
-        if (b.fast) {
-            narrow_table::amount_type narrow_sum{};
-            tariff::bulk_status status = tariff::bulk_status::priced;
-            b.fast->rate(&steps, 1, &narrow_sum, &status);
-            if (status == tariff::bulk_status::priced) {
-                out.minor_units = narrow_sum.raw_value() / b.fast_minor_unit;  // exact
-                return outcome::ok;
-            }
-            if (status == tariff::bulk_status::quote_required) {
-                out.quote_required = true;
-                return outcome::ok;
-            }
+        // Minor units in int64 first: the int64 plan when the book has one. A total beyond
+        // int64 is reported as overflow there and rated again below in cpp_int.
+        std::int64_t minor_units = 0;
+        tariff::bulk_status fast = tariff::bulk_status::priced;
+        b.rater.rate_minor_units(&steps, 1, &minor_units, &fast);
+        if (fast == tariff::bulk_status::priced) {
+            out.minor_units = minor_units;
+            return outcome::ok;
+        }
+        if (fast == tariff::bulk_status::quote_required) {
+            out.quote_required = true;
+            return outcome::ok;
         }
         amount sum;
         tariff::bulk_status status = tariff::bulk_status::priced;
