@@ -22,3 +22,10 @@ CREATE FUNCTION tariff_check_book(book jsonb) RETURNS text
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION tariff_check_book(jsonb) IS
     'NULL when the price book is valid, else what is wrong with it and where (its JSON path)';
+
+CREATE FUNCTION tariff_catalogue_charge(catalogue jsonb, product text, period text, quantity numeric)
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'tariff_catalogue_charge'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION tariff_catalogue_charge(jsonb, text, text, numeric) IS
+    'The total for a quantity of a catalogue''s product under the version in force in a period (YYYY-MM), with the currency''s minor digits; NULL when the quantity needs a quote';

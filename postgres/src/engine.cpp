@@ -8,16 +8,20 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <map>
+#include <memory>
 #include <new>
 #include <string>
 #include <string_view>
 #include <tariff/bulk.hpp>
+#include <tariff/catalogue.hpp>
 #include <tariff/charge.hpp>
 #include <tariff/charge_format.hpp>
 #include <tariff/detail/number.hpp>
 #include <tariff/json.hpp>
 #include <tariff/stripe.hpp>
 #include <utility>
+#include <vector>
 
 namespace tariff_pg {
 
@@ -39,6 +43,22 @@ private:
             unit *= 10;
         return unit;
     }
+};
+
+/// A catalogue and, for each of its products, one book per version, in the catalogue's order.
+struct catalogue {
+    explicit catalogue(tariff::book_catalogue read) : parsed(std::move(read)) {
+        for (const auto& [id, product] : parsed.products()) {
+            std::vector<std::unique_ptr<book>>& prepared = versions[id];
+            for (const auto& v : product.versions) {
+                prepared.push_back(std::make_unique<book>(
+                    tariff::price_book{product.name, product.unit, v.table, product.unit_plural}));
+            }
+        }
+    }
+
+    tariff::book_catalogue parsed;
+    std::map<std::string, std::vector<std::unique_ptr<book>>, std::less<>> versions;
 };
 
 namespace {
@@ -121,6 +141,45 @@ book* read_book(const char* json, std::size_t size, const char* source, failure&
 }
 
 void free_book(book* b) noexcept { delete b; }
+
+catalogue* read_catalogue(const char* json, std::size_t size, const char* source,
+                          failure& why) noexcept {
+    catalogue* out = nullptr;
+    const outcome result = guarded(why, [&] {
+        try {
+            out = new catalogue(tariff::read_catalogue(std::string_view(json, size), source));
+            return outcome::ok;
+        } catch (const tariff::error& e) {
+            return fail(why, outcome::invalid, e.what());  // as read_book: bad input
+        }
+    });
+    if (result != outcome::ok) {
+        delete out;
+        return nullptr;
+    }
+    return out;
+}
+
+void free_catalogue(catalogue* c) noexcept { delete c; }
+
+outcome catalogue_price(const catalogue& c, const char* product, std::size_t product_size,
+                        const char* period, std::size_t period_size, const book*& price,
+                        failure& why) noexcept {
+    return guarded(why, [&] {
+        try {
+            const std::string_view id(product, product_size);
+            const auto& p = c.parsed.at(id);  // names a product the catalogue lacks
+            const auto when = tariff::billing_period::parse(std::string_view(period, period_size));
+            const auto* version = c.parsed.version_for(p, when);
+            if (version == nullptr) (void)c.parsed.price_for(id, when);  // says why, and throws
+            const auto index = static_cast<std::size_t>(version - p.versions.data());
+            price = c.versions.find(id)->second.at(index).get();
+            return outcome::ok;
+        } catch (const tariff::error& e) {
+            return fail(why, outcome::invalid, e.what());
+        }
+    });
+}
 
 int quantity_scale(const book& b) noexcept { return b.parsed.table.quantity_scale(); }
 

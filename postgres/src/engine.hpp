@@ -64,6 +64,23 @@ outcome rate_total(const book& b, std::int64_t steps, std::size_t max_integer_di
 /// The charge for `steps` as `tariff charge --json` prints it (tariff::to_json).
 outcome rate_json(const book& b, std::int64_t steps, const char*& json, failure& why) noexcept;
 
+/// A price catalogue read from JSON (DESIGN §11): each product's versions, each prepared as a
+/// book. Opaque here.
+struct catalogue;
+
+/// Reads a price catalogue (tariff's catalogue JSON) from `json`; `source` starts every message.
+/// Returns null and fills `why` on failure. The catalogue lives until free_catalogue.
+catalogue* read_catalogue(const char* json, std::size_t size, const char* source,
+                          failure& why) noexcept;
+void free_catalogue(catalogue* c) noexcept;
+
+/// The book of product `product` in force in billing period `period` ("YYYY-MM"): the latest
+/// version whose effective_from is at or before it. invalid: no such product, a malformed period,
+/// or no version in force then. The book lives as long as the catalogue.
+outcome catalogue_price(const catalogue& c, const char* product, std::size_t product_size,
+                        const char* period, std::size_t period_size, const book*& price,
+                        failure& why) noexcept;
+
 /// Reads a price book only to check it: `problem` is null when it is valid, else the message
 /// naming its JSON path. Fails only when memory runs out.
 outcome check_book(const char* json, std::size_t size, const char* source, const char*& problem,

@@ -48,6 +48,8 @@ using tariff_pg::outcome;
 
 /// What every message about the book argument starts with.
 constexpr const char* book_source = "book";
+/// What every message about the catalogue argument starts with.
+constexpr const char* catalogue_source = "catalogue";
 
 /// Raises the error an engine failure stands for.
 pg_attribute_noreturn() void raise(const failure& why) {
@@ -62,19 +64,41 @@ pg_attribute_noreturn() void raise(const failure& why) {
 
 // --- The cache of parsed books -------------------------------------------------------------
 
-/// Books kept per call site. Most queries rate with one book; a few more serve a join of
-/// accounts with their plans without parsing each book again on every row.
+/// Books (or catalogues) kept per call site. Most queries rate with one book; a few more serve a
+/// join of accounts with their plans without parsing each book again on every row.
 constexpr std::size_t cache_size = 8;
+
+/// How a call site reads its first argument: a price book or a catalogue. Both are read,
+/// freed and cached alike; a call site only ever holds one kind.
+struct reader {
+    void* (*read)(const char* json, std::size_t size, failure& why);
+    void (*free)(void* parsed);
+    const char* what;  ///< "price book" or "price catalogue", for the DEBUG1 line
+};
+
+const reader book_reader{[](const char* json, std::size_t size, failure& why) -> void* {
+                             return tariff_pg::read_book(json, size, book_source, why);
+                         },
+                         [](void* parsed) { tariff_pg::free_book(static_cast<book*>(parsed)); },
+                         "price book"};
+
+const reader catalogue_reader{
+    [](const char* json, std::size_t size, failure& why) -> void* {
+        return tariff_pg::read_catalogue(json, size, catalogue_source, why);
+    },
+    [](void* parsed) { tariff_pg::free_catalogue(static_cast<tariff_pg::catalogue*>(parsed)); },
+    "price catalogue"};
 
 struct cached_book {
     Size size;  ///< of the key
     char* key;  ///< a copy of cache_key()'s bytes, in the cache's memory context
-    book* parsed;
+    void* parsed;
 };
 
 struct book_cache {
     MemoryContextCallback release;  ///< deletes the books when the context goes
     MemoryContext context;
+    const reader* kind;
     bool constant;  ///< the book argument is a constant: entries[0] once read, no comparing
     std::size_t count;
     cached_book entries[cache_size];  ///< most recently used first
@@ -82,13 +106,14 @@ struct book_cache {
 
 void release_books(void* arg) {
     auto* cache = static_cast<book_cache*>(arg);
-    for (std::size_t i = 0; i < cache->count; ++i) tariff_pg::free_book(cache->entries[i].parsed);
+    for (std::size_t i = 0; i < cache->count; ++i) cache->kind->free(cache->entries[i].parsed);
     cache->count = 0;
 }
 
-book_cache* new_cache(MemoryContext context) {
+book_cache* new_cache(MemoryContext context, const reader& kind) {
     auto* cache = static_cast<book_cache*>(MemoryContextAllocZero(context, sizeof(book_cache)));
     cache->context = context;
+    cache->kind = &kind;
     cache->release.func = release_books;
     cache->release.arg = cache;
     MemoryContextRegisterResetCallback(context, &cache->release);
@@ -98,11 +123,11 @@ book_cache* new_cache(MemoryContext context) {
 /// The cache of this call site: kept in fn_extra, in fn_mcxt, which lives as long as the query
 /// (or the expression) that calls the function. A call without an FmgrInfo gets a cache of its
 /// own, released with the current memory context.
-book_cache* cache_of(FunctionCallInfo fcinfo) {
+book_cache* cache_of(FunctionCallInfo fcinfo, const reader& kind) {
     FmgrInfo* flinfo = fcinfo->flinfo;
-    if (flinfo == nullptr) return new_cache(CurrentMemoryContext);
+    if (flinfo == nullptr) return new_cache(CurrentMemoryContext, kind);
     if (flinfo->fn_extra == nullptr) {
-        book_cache* cache = new_cache(flinfo->fn_mcxt);
+        book_cache* cache = new_cache(flinfo->fn_mcxt, kind);
         // A Const, not any "stable" argument: PL/pgSQL evaluates one expression state again
         // with new parameter values.
         const Node* call = flinfo->fn_expr;
@@ -125,11 +150,12 @@ const varlena* cache_key(FunctionCallInfo fcinfo) {
     return datum;
 }
 
-/// The parsed book for the book argument: from the cache when the same bytes were read before,
-/// else read now (and reported at DEBUG1, which is how the tests count parses).
-const book& book_of(FunctionCallInfo fcinfo) {
-    book_cache* cache = cache_of(fcinfo);
-    if (cache->constant && cache->count > 0) return *cache->entries[0].parsed;
+/// The parsed first argument (a book or a catalogue, as `kind` reads it): from the cache when
+/// the same bytes were read before, else read now (and reported at DEBUG1, which is how the
+/// tests count parses).
+void* parsed_of(FunctionCallInfo fcinfo, const reader& kind) {
+    book_cache* cache = cache_of(fcinfo, kind);
+    if (cache->constant && cache->count > 0) return cache->entries[0].parsed;
     const varlena* key = cache_key(fcinfo);
     const Size size = VARSIZE_ANY(key);
     for (std::size_t i = 0; i < cache->count; ++i) {
@@ -140,7 +166,7 @@ const book& book_of(FunctionCallInfo fcinfo) {
                 std::memmove(&cache->entries[1], &cache->entries[0], sizeof(cached_book) * i);
                 cache->entries[0] = hit;
             }
-            return *cache->entries[0].parsed;
+            return cache->entries[0].parsed;
         }
     }
 
@@ -153,12 +179,12 @@ const book& book_of(FunctionCallInfo fcinfo) {
     std::memcpy(copy, key, size);
     if (cache->count == cache_size) {
         cached_book& oldest = cache->entries[cache_size - 1];
-        tariff_pg::free_book(oldest.parsed);
+        kind.free(oldest.parsed);
         pfree(oldest.key);
         --cache->count;
     }
     failure why;
-    book* parsed = tariff_pg::read_book(text, std::strlen(text), book_source, why);
+    void* parsed = kind.read(text, std::strlen(text), why);
     if (parsed == nullptr) {
         pfree(copy);
         raise(why);
@@ -167,9 +193,14 @@ const book& book_of(FunctionCallInfo fcinfo) {
     cache->entries[0] = cached_book{size, copy, parsed};
     ++cache->count;
 
-    ereport(DEBUG1, (errmsg_internal("tariff: read a price book of %zu bytes", value_size)));
+    ereport(DEBUG1, (errmsg_internal("tariff: read a %s of %zu bytes", kind.what, value_size)));
     pfree(text);
-    return *parsed;
+    return parsed;
+}
+
+/// The parsed book for the book argument.
+const book& book_of(FunctionCallInfo fcinfo) {
+    return *static_cast<const book*>(parsed_of(fcinfo, book_reader));
 }
 
 // --- numeric in and out ----------------------------------------------------------------------
@@ -208,6 +239,16 @@ Numeric total_numeric(const tariff_pg::total& t, const book& b) {
                                                ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
 }
 
+/// The total for `quantity` under `b`: a numeric, or NULL when a quote is required.
+Datum charge(FunctionCallInfo fcinfo, const book& b, Numeric quantity) {
+    const std::int64_t steps = quantity_steps(quantity, b);
+    tariff_pg::total t;
+    failure why;
+    if (tariff_pg::rate_total(b, steps, numeric_integer_digits, t, why) != outcome::ok) raise(why);
+    if (t.quote_required) PG_RETURN_NULL();
+    PG_RETURN_NUMERIC(total_numeric(t, b));
+}
+
 }  // namespace
 
 extern "C" {
@@ -217,20 +258,32 @@ extern "C" {
 PGDLLEXPORT Datum tariff_charge(PG_FUNCTION_ARGS);
 PGDLLEXPORT Datum tariff_rate(PG_FUNCTION_ARGS);
 PGDLLEXPORT Datum tariff_check_book(PG_FUNCTION_ARGS);
+PGDLLEXPORT Datum tariff_catalogue_charge(PG_FUNCTION_ARGS);
 PG_FUNCTION_INFO_V1(tariff_charge);
 PG_FUNCTION_INFO_V1(tariff_rate);
 PG_FUNCTION_INFO_V1(tariff_check_book);
+PG_FUNCTION_INFO_V1(tariff_catalogue_charge);
 
 /// tariff_charge(book jsonb, quantity numeric) returns numeric: the total, NULL when a quote is
 /// required.
 Datum tariff_charge(PG_FUNCTION_ARGS) {
-    const book& b = book_of(fcinfo);
-    const std::int64_t steps = quantity_steps(PG_GETARG_NUMERIC(1), b);
-    tariff_pg::total t;
+    return charge(fcinfo, book_of(fcinfo), PG_GETARG_NUMERIC(1));
+}
+
+/// tariff_catalogue_charge(catalogue jsonb, product text, period text, quantity numeric) returns
+/// numeric: the total for the quantity under the product's version in force in the period
+/// ("YYYY-MM"), as tariff_charge gives it under that version's book.
+Datum tariff_catalogue_charge(PG_FUNCTION_ARGS) {
+    const auto& c = *static_cast<const tariff_pg::catalogue*>(parsed_of(fcinfo, catalogue_reader));
+    const text* product = PG_GETARG_TEXT_PP(1);
+    const text* period = PG_GETARG_TEXT_PP(2);
+    const book* b = nullptr;
     failure why;
-    if (tariff_pg::rate_total(b, steps, numeric_integer_digits, t, why) != outcome::ok) raise(why);
-    if (t.quote_required) PG_RETURN_NULL();
-    PG_RETURN_NUMERIC(total_numeric(t, b));
+    if (tariff_pg::catalogue_price(c, VARDATA_ANY(product), VARSIZE_ANY_EXHDR(product),
+                                   VARDATA_ANY(period), VARSIZE_ANY_EXHDR(period), b,
+                                   why) != outcome::ok)
+        raise(why);
+    return charge(fcinfo, *b, PG_GETARG_NUMERIC(3));
 }
 
 /// tariff_rate(book jsonb, quantity numeric) returns jsonb: the charge as `tariff charge --json`
