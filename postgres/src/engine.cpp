@@ -120,44 +120,35 @@ bool too_many_digits(const tariff::cpp_int& minor, int fraction, std::size_t lim
     return minor.str().size() > limit + shift;
 }
 
-}  // namespace
-
-book* read_book(const char* json, std::size_t size, const char* source, failure& why) noexcept {
-    book* out = nullptr;
-    const outcome result = guarded(why, [&] {
+/// A new T made from what `read` returns, or null with `why` filled. Input that cannot be read
+/// is bad input, whatever the step that refused it.
+template <class T, class Read>
+T* read_new(failure& why, Read&& read) noexcept {
+    T* out = nullptr;
+    guarded(why, [&] {
         try {
-            out = new book(tariff::read_any_price_book(std::string_view(json, size), source));
+            out = new T(read());
             return outcome::ok;
         } catch (const tariff::error& e) {
-            // A book that cannot be read is bad input, whatever the step that refused it.
             return fail(why, outcome::invalid, e.what());
         }
     });
-    if (result != outcome::ok) {
-        delete out;
-        return nullptr;
-    }
     return out;
+}
+
+}  // namespace
+
+book* read_book(const char* json, std::size_t size, const char* source, failure& why) noexcept {
+    return read_new<book>(
+        why, [&] { return tariff::read_any_price_book(std::string_view(json, size), source); });
 }
 
 void free_book(book* b) noexcept { delete b; }
 
 catalogue* read_catalogue(const char* json, std::size_t size, const char* source,
                           failure& why) noexcept {
-    catalogue* out = nullptr;
-    const outcome result = guarded(why, [&] {
-        try {
-            out = new catalogue(tariff::read_catalogue(std::string_view(json, size), source));
-            return outcome::ok;
-        } catch (const tariff::error& e) {
-            return fail(why, outcome::invalid, e.what());  // as read_book: bad input
-        }
-    });
-    if (result != outcome::ok) {
-        delete out;
-        return nullptr;
-    }
-    return out;
+    return read_new<catalogue>(
+        why, [&] { return tariff::read_catalogue(std::string_view(json, size), source); });
 }
 
 void free_catalogue(catalogue* c) noexcept { delete c; }
