@@ -3,8 +3,9 @@
 /// opening prepaid balance. Events are placed in the month by their instant in one UTC offset;
 /// those outside it are only counted. This is the one aggregation behind billing: a single-book
 /// billing run (billing_run.hpp) is the one-product case of it, a catalogue billing run
-/// (catalogue_billing.hpp) rates each product of an account with the version in force. Memory
-/// grows with accounts x products, never with the number of events.
+/// (catalogue_billing.hpp) rates each product of an account with the version in force, and
+/// read_usage (usage_reader.hpp) fills it from an events file on several threads. Memory grows
+/// with accounts x products, never with the number of events.
 
 #include <cstddef>
 #include <cstdint>
@@ -37,7 +38,7 @@ struct usage_product {
 
 /// A month's usage per account and product. Amount is the balance type. Products are numbered
 /// 0..product_count()-1 in the order given. Not synchronised: to fill one from several threads,
-/// fill one per thread and merge() them.
+/// fill one per thread and merge() them (read_usage does).
 template <class Amount>
 class monthly_usage {
 public:

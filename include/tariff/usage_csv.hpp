@@ -180,6 +180,10 @@ public:
     /// Data rows handed to the callback so far.
     std::uint64_t rows() const noexcept { return rows_; }
 
+    /// Reads data rows from the first line on, as after the header: for a part of a file cut at
+    /// a line start (read_usage, usage_reader.hpp). line() then counts from the part's start.
+    void skip_header() noexcept { header_seen_ = true; }
+
     /// Throws csv_error for the current line.
     [[noreturn]] void fail(std::string reason) const {
         throw csv_error(source_, line_ == 0 ? 1 : line_, std::move(reason));
