@@ -330,10 +330,10 @@ inline bool parse_common_instant(std::string_view text, std::int64_t& seconds) n
     // "YYYY-MM-", "DDTHH:MM", "H:MM:SSZ" (or "H:MM:SS+"), and for an offset "SS+hh:mm".
     const bool shaped =
         has_digits_and(load_little_endian(p), in_lanes({0, 1, 2, 3, 5, 6}, all),
-                       in_lanes({4, 7}, all), in_lanes({4, 7}, '-')) &
+                       in_lanes({4, 7}, all), in_lanes({4, 7}, '-')) &&
         has_digits_and(load_little_endian(p + 8) | in_lanes({2}, to_lower),
                        in_lanes({0, 1, 3, 4, 6, 7}, all), in_lanes({2, 5}, all),
-                       in_lanes({2}, 't') | in_lanes({5}, ':')) &
+                       in_lanes({2}, 't') | in_lanes({5}, ':')) &&
         has_digits_and(load_little_endian(p + 12) | (in_lanes({7}, to_lower) & zone),
                        in_lanes({0, 2, 3, 5, 6}, all), in_lanes({1, 4}, all) | zone,
                        in_lanes({1, 4}, ':') | (in_lanes({7}, 'z') & zone));

@@ -53,8 +53,8 @@ constexpr bool has_digits_and(std::uint64_t word, std::uint64_t digits, std::uin
     constexpr std::uint64_t high_nibbles = 0xF0F0F0F0F0F0F0F0ull;
     const std::uint64_t threes = digits & 0x3030303030303030ull;
     const std::uint64_t plus_six = word + (digits & 0x0606060606060606ull);
-    return ((word & digits & high_nibbles) == threes) &
-           ((plus_six & digits & high_nibbles) == threes) & ((word & separators) == expected);
+    return (((word & digits & high_nibbles) ^ threes) |
+            ((plus_six & digits & high_nibbles) ^ threes) | ((word & separators) ^ expected)) == 0;
 }
 
 }  // namespace tariff::detail
