@@ -9,10 +9,8 @@
 // completely before anything is printed: any bad row is exit 2 with "FILE:LINE: reason" on
 // stderr and nothing on stdout.
 
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -83,48 +81,6 @@ int usage_error(const std::string& message) {
                  "[--utc-offset +HH:MM] [--balances FILE] [--threads N] [--json] EVENTS.csv|-\n";
     return exit_usage;
 }
-
-/// A file or stdin ("-"), closed when done; read errors name the file.
-class input_file {
-public:
-    explicit input_file(const std::string& path) {
-        if (path == "-") {
-            file_ = stdin;
-            name_ = "stdin";
-            return;
-        }
-        file_ = std::fopen(path.c_str(), "rb");
-        name_ = path;
-        if (file_ == nullptr) throw tariff::error(path + ": cannot open: " + std::strerror(errno));
-    }
-    input_file(const input_file&) = delete;
-    input_file& operator=(const input_file&) = delete;
-    ~input_file() {
-        if (file_ != nullptr && file_ != stdin) std::fclose(file_);
-    }
-
-    const std::string& name() const noexcept { return name_; }
-
-    /// Feeds the whole input through `reader` in chunks of `buffer`'s size.
-    template <class Reader, class OnRow>
-    void read(Reader& reader, std::vector<char>& buffer, OnRow&& on_row) {
-        for (;;) {
-            const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file_);
-            if (n > 0) reader.feed(std::string_view(buffer.data(), n), on_row);
-            if (n < buffer.size()) {
-                if (std::ferror(file_)) {
-                    throw tariff::error(name_ + ": cannot read: " + std::strerror(errno));
-                }
-                break;
-            }
-        }
-        reader.finish(on_row);
-    }
-
-private:
-    std::string name_;
-    std::FILE* file_ = nullptr;
-};
 
 /// Parses the arguments; returns an exit status when the command is done (help or an error).
 std::optional<int> parse_arguments(const arguments& args, bill_options& options) {
@@ -198,17 +154,25 @@ void report_ignored(const Run& run) {
     }
 }
 
-/// Reads the balances file, if any, into `run`.
+/// Reads the balances file (or stdin), if any, into `run`.
 template <class Run>
-void read_balances(const bill_options& options, std::vector<char>& buffer, Run& run,
-                   const tariff::currency& cur) {
+void read_balances(const bill_options& options, Run& run, const tariff::currency& cur) {
     if (!options.balances_path) return;
     using amount = typename Run::amount_type;
-    input_file file(*options.balances_path);
-    tariff::balances_csv_reader<amount> reader(file.name(), cur);
-    file.read(reader, buffer, [&](const tariff::balance_row<amount>& row) {
+    const std::string& path = *options.balances_path;
+    tariff::balances_csv_reader<amount> reader(path == "-" ? "stdin" : path, cur);
+    auto on_row = [&](const tariff::balance_row<amount>& row) {
         run.set_balance(row.account, row.balance);
-    });
+    };
+    std::vector<char> buffer(std::size_t{1} << 16);
+    const auto to_the_end = [] { return false; };
+    if (path == "-") {
+        tariff::detail::feed_file(stdin, reader.source(), UINT64_MAX, buffer, reader, on_row,
+                                  to_the_end);
+    } else {
+        const tariff::detail::read_file file(path);
+        tariff::detail::feed_file(file.get(), path, UINT64_MAX, buffer, reader, on_row, to_the_end);
+    }
 }
 
 /// Reads the events file (or stdin) into `usage`, on options.threads threads.
@@ -234,8 +198,7 @@ int bill_catalogue(const bill_options& options) {
                                                           options.offset);
     std::string out;
     try {
-        std::vector<char> buffer(std::size_t{1} << 20);  // the one read buffer, reused
-        read_balances(options, buffer, run, catalogue->currency_info());
+        read_balances(options, run, catalogue->currency_info());
         read_events(options, run.usage());
         const auto bills = run.bills();
         if (!options.json) {
@@ -276,8 +239,7 @@ int run_bill(const arguments& args) {
     run_type run(book->table, *options.period, options.offset);
     std::string out;
     try {
-        std::vector<char> buffer(std::size_t{1} << 20);  // the one read buffer, reused
-        read_balances(options, buffer, run, book->table.currency_info());
+        read_balances(options, run, book->table.currency_info());
         read_events(options, run.usage());
 
         const auto bills = run.bills();
