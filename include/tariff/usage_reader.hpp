@@ -149,11 +149,12 @@ inline std::uint64_t line_start_from(const read_file& file, std::uint64_t from, 
 
 }  // namespace detail
 
-/// Reads the events file at `path` into `usage` on `threads` threads (0: one per core; one for
-/// a file that cannot seek). Events are read as the reader `usage` takes reads them (see the top
-/// of this header) and added with monthly_usage::add. Throws csv_error "FILE:LINE: reason" for
-/// the file's first bad row whatever the number of threads, error when the file cannot be
-/// opened or read; then `usage` is unchanged. `buffer_size` is each thread's read buffer.
+/// Reads the events file at `path` into `usage` on `threads` threads (0: one per core; fewer
+/// for a file under `threads` x 4 KiB, one for a file that cannot seek). Events are read as the
+/// reader `usage` takes reads them (see the top of this header) and added with monthly_usage::add.
+/// Throws csv_error "FILE:LINE: reason" for the file's first bad row whatever the number of
+/// threads, error when the file cannot be opened or read; then `usage` is unchanged. `buffer_size`
+/// is each thread's read buffer.
 template <class Amount>
 void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned threads = 0,
                 std::size_t buffer_size = std::size_t{1} << 20) {
@@ -161,7 +162,10 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
     if (buffer_size == 0) buffer_size = 1;
     const detail::read_file file(path);
     const std::optional<std::uint64_t> size = file.size();
-    if (threads == 1 || !size || *size < threads) {
+    // A part is at least the longest line long, so a small file is not cut into many.
+    constexpr std::uint64_t least_part = usage_csv_reader::max_line_length;
+    if (size) threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, *size / least_part));
+    if (threads <= 1 || !size) {
         detail::read_usage_stream(usage, file.get(), path, buffer_size);
         return;
     }
@@ -197,7 +201,9 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
         try {
             const detail::read_file own(path);
             own.seek(starts[k], path);
-            std::vector<char> buffer(buffer_size);
+            const std::uint64_t bytes = starts[k + 1] - starts[k];
+            std::vector<char> buffer(
+                static_cast<std::size_t>(std::min<std::uint64_t>(buffer_size, bytes + 1)));
             detail::with_events_reader(usage, path, [&](auto& reader, auto add) {
                 if (k > 0) reader.skip_header();
                 auto on_row = [&](const auto& event) {
@@ -211,8 +217,7 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
                 // A part after one that failed is not needed.
                 const auto stop = [&] { return first_failed.load(std::memory_order_relaxed) < k; };
                 try {
-                    detail::feed_file(own.get(), path, starts[k + 1] - starts[k], buffer, reader,
-                                      on_row, stop);
+                    detail::feed_file(own.get(), path, bytes, buffer, reader, on_row, stop);
                 } catch (const csv_error& e) {
                     mine.bad_row = e;
                 }
