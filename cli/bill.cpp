@@ -1,24 +1,25 @@
 // `tariff bill --period YYYY-MM [--book FILE | --catalogue FILE] [--utc-offset ±HH:MM]
-// [--balances FILE] [--json] EVENTS.csv|-`: one month's bill per account, deducted from its
-// prepaid balance. With --catalogue the events name a product each, and each account's bill
-// has a charge per product (tariff::catalogue_billing_run).
+// [--balances FILE] [--threads N] [--json] EVENTS.csv|-`: one month's bill per account, deducted
+// from its prepaid balance. With --catalogue the events name a product each, and each account's
+// bill has a charge per product (tariff::catalogue_billing_run).
 //
-// The events are streamed through a fixed read buffer (no whole-file read) and aggregated per
-// account, so memory grows with the number of accounts, not events. Both files are read
+// The events are streamed through a fixed read buffer per thread (no whole-file read) and
+// aggregated per account (tariff::read_usage), so memory grows with the number of accounts and
+// threads, not events. Both files are read
 // completely before anything is printed: any bad row is exit 2 with "FILE:LINE: reason" on
 // stderr and nothing on stdout.
 
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tariff/billing_run.hpp>
 #include <tariff/catalogue_billing.hpp>
+#include <tariff/detail/number.hpp>
 #include <tariff/usage_csv.hpp>
+#include <tariff/usage_reader.hpp>
 #include <vector>
 
 #include "book.hpp"
@@ -31,7 +32,7 @@ namespace {
 
 constexpr std::string_view bill_usage =
     "usage: tariff bill --period YYYY-MM [--book FILE | --catalogue FILE] [--utc-offset +HH:MM]\n"
-    "                   [--balances FILE] [--json] EVENTS.csv|-\n"
+    "                   [--balances FILE] [--threads N] [--json] EVENTS.csv|-\n"
     "\n"
     "Bills one calendar month of usage per account and deducts it from the account's prepaid\n"
     "balance. EVENTS.csv (or stdin for -) has the header account,timestamp,calls: RFC 3339\n"
@@ -45,6 +46,8 @@ constexpr std::string_view bill_usage =
     "                       with its version in force in the period\n"
     "  --utc-offset +HH:MM  the offset in which the month begins and ends (default +00:00)\n"
     "  --balances FILE      prepaid balances, header account,balance (default: all zero)\n"
+    "  --threads N          read EVENTS.csv on N threads (default: one per core; stdin is read\n"
+    "                       on one); the output does not depend on N\n"
     "  --json               one JSON object per account instead of CSV\n"
     "\n"
     "Prints one row per account named in either file, sorted by account:\n"
@@ -68,61 +71,20 @@ struct bill_options {
     tariff::utc_offset offset;
     std::optional<std::string> balances_path;
     bool json = false;
+    unsigned threads = 0;  // 0: one per core
     std::optional<std::string> events_path;
 };
 
 int usage_error(const std::string& message) {
     std::cerr << "tariff bill: " << message << "\n"
               << "usage: tariff bill --period YYYY-MM [--book FILE | --catalogue FILE] "
-                 "[--utc-offset +HH:MM] [--balances FILE] [--json] EVENTS.csv|-\n";
+                 "[--utc-offset +HH:MM] [--balances FILE] [--threads N] [--json] EVENTS.csv|-\n";
     return exit_usage;
 }
 
-/// A file or stdin ("-"), closed when done; read errors name the file.
-class input_file {
-public:
-    explicit input_file(const std::string& path) {
-        if (path == "-") {
-            file_ = stdin;
-            name_ = "stdin";
-            return;
-        }
-        file_ = std::fopen(path.c_str(), "rb");
-        name_ = path;
-        if (file_ == nullptr) throw tariff::error(path + ": cannot open: " + std::strerror(errno));
-    }
-    input_file(const input_file&) = delete;
-    input_file& operator=(const input_file&) = delete;
-    ~input_file() {
-        if (file_ != nullptr && file_ != stdin) std::fclose(file_);
-    }
-
-    const std::string& name() const noexcept { return name_; }
-
-    /// Feeds the whole input through `reader` in chunks of `buffer`'s size.
-    template <class Reader, class OnRow>
-    void read(Reader& reader, std::vector<char>& buffer, OnRow&& on_row) {
-        for (;;) {
-            const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file_);
-            if (n > 0) reader.feed(std::string_view(buffer.data(), n), on_row);
-            if (n < buffer.size()) {
-                if (std::ferror(file_)) {
-                    throw tariff::error(name_ + ": cannot read: " + std::strerror(errno));
-                }
-                break;
-            }
-        }
-        reader.finish(on_row);
-    }
-
-private:
-    std::string name_;
-    std::FILE* file_ = nullptr;
-};
-
 /// Parses the arguments; returns an exit status when the command is done (help or an error).
 std::optional<int> parse_arguments(const arguments& args, bill_options& options) {
-    std::optional<std::string> period_text, offset_text;
+    std::optional<std::string> period_text, offset_text, threads_text;
     const parsed_arguments parsed = option_parser()
                                         .flag("--json", options.json)
                                         .value("--period", period_text, "a value")
@@ -130,6 +92,7 @@ std::optional<int> parse_arguments(const arguments& args, bill_options& options)
                                         .value("--catalogue", options.catalogue_path, "a FILE")
                                         .value("--utc-offset", offset_text, "a value")
                                         .value("--balances", options.balances_path, "a FILE")
+                                        .value("--threads", threads_text, "a value")
                                         .parse(args);
     if (parsed.error) return usage_error(*parsed.error);
     if (parsed.help) {
@@ -154,6 +117,16 @@ std::optional<int> parse_arguments(const arguments& args, bill_options& options)
         } catch (const tariff::error& e) {
             return usage_error(std::string("--utc-offset: ") + e.what());
         }
+    }
+    if (threads_text) {
+        constexpr std::int64_t max_threads = 1024;
+        std::int64_t n = 0;
+        if (!tariff::detail::parse_integer(*threads_text, n, 1, max_threads)) {
+            return usage_error("--threads: " + quote_input(*threads_text) +
+                               " is not a number of threads from 1 to " +
+                               std::to_string(max_threads));
+        }
+        options.threads = static_cast<unsigned>(n);
     }
     if (!options.events_path) return usage_error("an events file (or - for stdin) is required");
     if (options.book_path && options.catalogue_path)
@@ -181,17 +154,35 @@ void report_ignored(const Run& run) {
     }
 }
 
-/// Reads the balances file, if any, into `run`.
+/// Reads the balances file (or stdin), if any, into `run`.
 template <class Run>
-void read_balances(const bill_options& options, std::vector<char>& buffer, Run& run,
-                   const tariff::currency& cur) {
+void read_balances(const bill_options& options, Run& run, const tariff::currency& cur) {
     if (!options.balances_path) return;
     using amount = typename Run::amount_type;
-    input_file file(*options.balances_path);
-    tariff::balances_csv_reader<amount> reader(file.name(), cur);
-    file.read(reader, buffer, [&](const tariff::balance_row<amount>& row) {
+    const std::string& path = *options.balances_path;
+    tariff::balances_csv_reader<amount> reader(path == "-" ? "stdin" : path, cur);
+    auto on_row = [&](const tariff::balance_row<amount>& row) {
         run.set_balance(row.account, row.balance);
-    });
+    };
+    std::vector<char> buffer(std::size_t{1} << 16);
+    const auto to_the_end = [] { return false; };
+    if (path == "-") {
+        tariff::detail::feed_file(stdin, reader.source(), UINT64_MAX, buffer, reader, on_row,
+                                  to_the_end);
+    } else {
+        const tariff::detail::read_file file(path);
+        tariff::detail::feed_file(file.get(), path, UINT64_MAX, buffer, reader, on_row, to_the_end);
+    }
+}
+
+/// Reads the events file (or stdin) into `usage`, on options.threads threads.
+template <class Amount>
+void read_events(const bill_options& options, tariff::monthly_usage<Amount>& usage) {
+    if (*options.events_path == "-") {
+        tariff::read_usage(usage, stdin, "stdin");
+    } else {
+        tariff::read_usage(usage, *options.events_path, options.threads);
+    }
 }
 
 /// `tariff bill --catalogue FILE ...`.
@@ -207,13 +198,8 @@ int bill_catalogue(const bill_options& options) {
                                                           options.offset);
     std::string out;
     try {
-        std::vector<char> buffer(std::size_t{1} << 20);  // the one read buffer, reused
-        read_balances(options, buffer, run, catalogue->currency_info());
-        input_file file(*options.events_path);
-        tariff::product_usage_csv_reader reader(file.name());
-        file.read(reader, buffer, [&](const tariff::product_usage_event& event) {
-            run.add(event.account, event.product, event.at, event.quantity);
-        });
+        read_balances(options, run, catalogue->currency_info());
+        read_events(options, run.usage());
         const auto bills = run.bills();
         if (!options.json) {
             out += tariff::catalogue_bill_csv_header;
@@ -253,13 +239,8 @@ int run_bill(const arguments& args) {
     run_type run(book->table, *options.period, options.offset);
     std::string out;
     try {
-        std::vector<char> buffer(std::size_t{1} << 20);  // the one read buffer, reused
-        read_balances(options, buffer, run, book->table.currency_info());
-        input_file file(*options.events_path);
-        tariff::usage_csv_reader reader(file.name(), book->table.quantity_scale());
-        file.read(reader, buffer, [&](const tariff::usage_event& event) {
-            run.add(event.account, event.at, event.calls);
-        });
+        read_balances(options, run, book->table.currency_info());
+        read_events(options, run.usage());
 
         const auto bills = run.bills();
         if (!options.json) {

@@ -521,3 +521,49 @@ static_assert(period_of(parse_instant("2024-02-29T18:15:00Z"), utc_offset::parse
               billing_period(2024, 3));
 static_assert(tariff::is_in_issue_window(parse_instant("2024-03-03T23:59:59-09:30"),
                                          billing_period(2024, 2), utc_offset::parse("-09:30")));
+
+TEST_CASE("parse_instant's common-shape path reads exactly what to_rfc3339 writes") {
+    // to_rfc3339 counts days with civil_from_days, the inverse of the parser's arithmetic.
+    std::mt19937_64 rng(20240229);
+    const std::int64_t first = at("0000-01-02T00:00:00Z").time_since_epoch().count();
+    const std::int64_t last = at("9999-12-30T00:00:00Z").time_since_epoch().count();
+    std::uniform_int_distribution<std::int64_t> any_second(first, last);
+    std::uniform_int_distribution<int> any_minutes(-(23 * 60 + 59), 23 * 60 + 59);
+    const char alphabet[] = "0123456789-+:TZtz x";
+    std::uniform_int_distribution<std::size_t> any_char(0, sizeof alphabet - 2);
+    for (int i = 0; i < 20000; ++i) {
+        const instant t = seconds(any_second(rng));
+        const utc_offset zone =
+            i % 4 == 0 ? utc_offset() : utc_offset(std::chrono::minutes(any_minutes(rng)));
+        std::string text = tariff::to_rfc3339(t, zone);
+        std::int64_t read = 0;
+        REQUIRE(tariff::detail::parse_common_instant(text, read));
+        CHECK(read == t.time_since_epoch().count());
+        CHECK(tariff::parse_instant(text) == t);
+
+        // One character changed: the path takes the text only if it is again a timestamp that
+        // to_rfc3339 writes (in its offset), and reads it as that instant.
+        text[rng() % text.size()] = alphabet[any_char(rng)];
+        if (tariff::detail::parse_common_instant(text, read)) {
+            std::string canonical = text;
+            for (char& c : canonical) c = c == 't' ? 'T' : c == 'z' ? 'Z' : c;
+            int east = 0;  // the offset written, in minutes
+            if (canonical.size() == 25) {
+                east = (std::stoi(canonical.substr(20, 2)) * 60 + std::stoi(canonical.substr(23))) *
+                       (canonical[19] == '-' ? -1 : 1);
+                if (east == 0) canonical = canonical.substr(0, 19) + "Z";  // as to_rfc3339 writes
+            }
+            CHECK(tariff::to_rfc3339(seconds(read), utc_offset(std::chrono::minutes(east))) ==
+                  canonical);
+        }
+    }
+    std::int64_t read = 0;
+    // Left to the general path, with its messages: leap seconds, fractions, impossible days.
+    CHECK_FALSE(tariff::detail::parse_common_instant("2016-12-31T23:59:60Z", read));
+    CHECK_FALSE(tariff::detail::parse_common_instant("2024-02-29T12:00:00.5Z", read));
+    CHECK_FALSE(tariff::detail::parse_common_instant("2023-02-29T12:00:00Z", read));
+    CHECK_FALSE(tariff::detail::parse_common_instant("2024-04-31T12:00:00+01:00", read));
+    CHECK_FALSE(tariff::detail::parse_common_instant("2024-01-01 12:00:00Z", read));
+    CHECK(tariff::detail::parse_common_instant("2024-02-29t12:00:00z", read));
+    CHECK(read == at("2024-02-29T12:00:00Z").time_since_epoch().count());
+}

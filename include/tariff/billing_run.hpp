@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "charge.hpp"
@@ -65,7 +66,8 @@ public:
 
     /// Bills `period` as it runs in `offset` with `table`.
     billing_run(const Table& table, billing_period period, utc_offset offset = utc_offset())
-        : table_(table), usage_(period, offset) {}
+        : table_(table),
+          usage_(period, offset, {usage_product{std::string(), table.quantity_scale(), {}}}) {}
 
     billing_period period() const noexcept { return usage_.period(); }
     utc_offset offset() const noexcept { return usage_.offset(); }
@@ -77,10 +79,6 @@ public:
     /// empty account or negative calls, overflow_error if the month's calls would exceed
     /// 2^63-1; then nothing changes.
     event_placement add(std::string_view account, instant at, std::int64_t calls) {
-        if (calls < 0) {
-            throw invalid_argument("calls " + std::to_string(calls) + " for account " +
-                                   detail::quote_for_message(account) + " are negative");
-        }
         return usage_.add(account, 0, at, calls);
     }
 
@@ -102,6 +100,9 @@ public:
         const std::size_t found = usage_.find(account);
         return found == usage_.npos ? 0 : usage_.quantity(found, 0);
     }
+    /// The month's usage: one product, the table's calls at its quantity scale.
+    const monthly_usage<amount_type>& usage() const noexcept { return usage_; }
+    monthly_usage<amount_type>& usage() noexcept { return usage_; }
 
     /// One bill per account, sorted by name (byte order). Every account is taken as activated:
     /// its month is rated with the table and settled on a ledger account opened with its
@@ -115,9 +116,10 @@ public:
             const auto c = rate(table_, calls);
             std::optional<amount_type> total;
             if (c.total) total = *c.total;
+            std::string name(usage_.name(i));
             const settlement<amount_type> settled =
-                detail::settle_month(usage_.name(i), usage_.balance(i), period(), total);
-            bill_type bill{usage_.name(i),
+                detail::settle_month(name, usage_.balance(i), period(), total);
+            bill_type bill{std::move(name),
                            period(),
                            calls,
                            c.status,

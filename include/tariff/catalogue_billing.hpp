@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "billing_run.hpp"  // account_bill's CSV helpers, detail::settle_month
@@ -29,7 +30,6 @@
 #include "ledger.hpp"
 #include "monthly_usage.hpp"
 #include "period.hpp"
-#include "usage_csv.hpp"  // read_quantity
 
 namespace tariff {
 
@@ -56,6 +56,26 @@ struct catalogue_bill {
     std::vector<product_bill<Table>> products;  ///< sorted by product id
 };
 
+/// The products of `prices` as a monthly_usage of `period` counts them, sorted by id: each with
+/// its quantity scale and, when it has no version in force in the period, the message with which
+/// its events are refused (catalogue::price_for's).
+template <class Table>
+std::vector<usage_product> usage_products(const catalogue<Table>& prices, billing_period period) {
+    std::vector<usage_product> out;
+    for (const auto& [id, product] : prices.products()) {
+        usage_product p{id, product.versions.front().table.quantity_scale(), {}};
+        if (prices.version_for(product, period) == nullptr) {
+            try {
+                (void)prices.price_for(id, period);
+            } catch (const invalid_argument& e) {
+                p.refusal = e.what();
+            }
+        }
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
 /// The month's bills of every account named by an event or a balance, with a catalogue. Table
 /// is the catalogue's table type (integer quantities); its amount type is the balance type.
 /// Not synchronised.
@@ -70,7 +90,7 @@ public:
     /// it must outlive the run).
     catalogue_billing_run(const catalogue<Table>& prices, billing_period period,
                           utc_offset offset = utc_offset())
-        : catalogue_(prices), usage_(period, offset, ids(prices)) {
+        : catalogue_(prices), usage_(period, offset, usage_products(prices, period)) {
         for (const auto& entry : prices.products()) {
             products_.push_back(&entry.second);
             tables_.push_back(prices.version_for(entry.second, period));
@@ -79,25 +99,17 @@ public:
 
     billing_period period() const noexcept { return usage_.period(); }
     utc_offset offset() const noexcept { return usage_.offset(); }
+    /// The month's usage, one product per product of the catalogue (usage_products).
     const monthly_usage<amount_type>& usage() const noexcept { return usage_; }
+    monthly_usage<amount_type>& usage() noexcept { return usage_; }
 
     /// The number of product `id`, whose events may then be added. Throws invalid_argument
     /// naming the product and the period when the catalogue has no such product or no price
     /// for it in the period.
-    std::size_t product_index(std::string_view id) const {
-        std::size_t i = 0;
-        while (i < products_.size() && products_[i]->id != id) ++i;
-        if (i == products_.size()) {
-            throw invalid_argument("product " + detail::quote_for_message(id) +
-                                   " has no price in " + to_string(period()) +
-                                   ": the catalogue has no such product");
-        }
-        if (tables_[i] == nullptr) (void)catalogue_.price_for(id, period());  // throws, naming why
-        return i;
-    }
+    std::size_t product_index(std::string_view id) const { return usage_.product_index(id); }
     /// The quantity scale of product number `product`: its events count steps of 10^-scale.
     int quantity_scale(std::size_t product) const noexcept {
-        return products_[product]->versions.front().table.quantity_scale();
+        return usage_.product(product).quantity_scale;
     }
 
     /// Counts `quantity` (steps) of product number `product` for `account` if `at` falls in the
@@ -105,10 +117,6 @@ public:
     /// overflow_error when the month's quantity would exceed 2^63-1; then nothing changes.
     event_placement add(std::string_view account, std::size_t product, instant at,
                         std::int64_t quantity) {
-        if (quantity < 0) {
-            throw invalid_argument("quantity " + std::to_string(quantity) + " for account " +
-                                   detail::quote_for_message(account) + " is negative");
-        }
         return usage_.add(account, product, at, quantity);
     }
 
@@ -116,8 +124,7 @@ public:
     /// (product_index) and its quantity is read at the product's scale (read_quantity).
     event_placement add(std::string_view account, std::string_view product, instant at,
                         std::string_view quantity) {
-        const std::size_t i = product_index(product);
-        return add(account, i, at, read_quantity(quantity, quantity_scale(i)));
+        return usage_.add(account, product, at, quantity);
     }
 
     /// Sets the opening prepaid balance of `account`; see monthly_usage::set_balance.
@@ -138,7 +145,7 @@ public:
         }
         for (const std::size_t a : usage_.by_name()) {
             bill_type bill;
-            bill.account = usage_.name(a);
+            bill.account = std::string(usage_.name(a));
             bill.period = period();
             bill.currency = catalogue_.currency_info();
             amount_type sum{};
@@ -164,12 +171,6 @@ public:
     }
 
 private:
-    static std::vector<std::string> ids(const catalogue<Table>& prices) {
-        std::vector<std::string> out;
-        for (const auto& entry : prices.products()) out.push_back(entry.first);
-        return out;
-    }
-
     const catalogue<Table>& catalogue_;
     std::vector<const product<Table>*> products_;        // by id, as the catalogue sorts them
     std::vector<const product_version<Table>*> tables_;  // in force in the period, or null

@@ -1,19 +1,20 @@
 #pragma once
 /// tariff::usage_meter: per-account usage totals per calendar month in a fixed UTC offset, with
-/// late events (for months already billed) kept apart instead of dropped or counted twice.
+/// late events (for months already billed) kept apart instead of dropped or counted twice. It
+/// counts on the same table as billing's monthly_usage (detail/usage_table.hpp): one account
+/// index, one usage cell and its overflow rule.
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
-#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "detail/text.hpp"         // quote_for_message
+#include "detail/usage_table.hpp"  // account_index, usage_cell: shared with monthly_usage
 #include "error.hpp"
 #include "period.hpp"
 
@@ -43,32 +44,16 @@ struct late_usage {
 class usage_meter {
 public:
     /// Largest total a month may reach for one account.
-    static constexpr usage_count max_total = std::numeric_limits<usage_count>::max();
+    static constexpr usage_count max_total = detail::max_usage;
 
     /// A meter that assigns events to calendar months in `billing_offset`.
     explicit usage_meter(utc_offset billing_offset = utc_offset()) noexcept
         : offset_(billing_offset) {}
 
-    usage_meter(const usage_meter& other)
-        : offset_(other.offset_), names_(other.names_), periods_(other.periods_) {
-        reindex();
-    }
-    // Moving keeps every string in place (a deque move takes over its blocks), so the index's
-    // views stay valid. Not noexcept: libstdc++'s deque allocates when moved from.
-    usage_meter(usage_meter&&) = default;
-    usage_meter& operator=(const usage_meter& other) {
-        usage_meter copy(other);
-        swap(copy);
-        return *this;
-    }
-    usage_meter& operator=(usage_meter&&) = default;
-    ~usage_meter() = default;
-
     /// Exchanges the contents of two meters.
     void swap(usage_meter& other) noexcept {
         std::swap(offset_, other.offset_);
-        names_.swap(other.names_);
-        ids_.swap(other.ids_);
+        std::swap(accounts_, other.accounts_);
         periods_.swap(other.periods_);
     }
 
@@ -92,14 +77,16 @@ public:
         }
         const auto p = periods_.find(period);
         const bool late = p != periods_.end() && p->second.billed;
-        record(account, period, p, cell{count, 1}, late);
+        record(account, period, p, detail::usage_cell{count, 1}, late);
         return {period, late};
     }
 
     /// The on-time total of `account` in `period` (late usage excluded); 0 if none.
     usage_count total(std::string_view account, billing_period period) const noexcept {
-        const cell* found = find_cell(account, period, &period_usage::on_time);
-        return found ? found->count : 0;
+        const std::size_t id = accounts_.find(account);
+        const auto p = periods_.find(period);
+        if (id == npos || p == periods_.end() || id >= p->second.on_time.size()) return 0;
+        return p->second.on_time[id].quantity;
     }
 
     /// Accounts with on-time usage (possibly 0) in `period`, sorted by name.
@@ -107,9 +94,9 @@ public:
         std::vector<std::string> out;
         const auto p = periods_.find(period);
         if (p != periods_.end()) {
-            out.reserve(p->second.on_time.size());
-            for (const auto& entry : p->second.on_time) {
-                out.push_back(names_[entry.first]);
+            const std::vector<detail::usage_cell>& cells = p->second.on_time;
+            for (std::size_t id = 0; id < cells.size(); ++id) {
+                if (cells[id].events != 0) out.emplace_back(accounts_.name(id));
             }
         }
         std::sort(out.begin(), out.end());
@@ -145,8 +132,12 @@ public:
         std::vector<late_usage> out;
         for (const auto& [period, usage] : periods_) {
             const std::size_t first = out.size();
-            for (const auto& [id, c] : usage.late) {
-                out.push_back(late_usage{names_[id], period, c.count, c.events});
+            for (std::size_t id = 0; id < usage.late.size(); ++id) {
+                const detail::usage_cell& c = usage.late[id];
+                if (c.events != 0) {
+                    out.push_back(
+                        late_usage{std::string(accounts_.name(id)), period, c.quantity, c.events});
+                }
             }
             std::sort(
                 out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
@@ -183,111 +174,72 @@ public:
         usage_meter merged(*this);
         for (const auto& [period, usage] : other.periods_) {
             const bool late_here = merged.is_billed(period);
-            for (const auto& [id, c] : usage.on_time) {
-                merged.record(other.names_[id], period, merged.periods_.find(period), c, late_here);
-            }
-            for (const auto& [id, c] : usage.late) {
-                merged.record(other.names_[id], period, merged.periods_.find(period), c, true);
+            for (const bool late : {false, true}) {
+                const std::vector<detail::usage_cell>& cells = late ? usage.late : usage.on_time;
+                for (std::size_t id = 0; id < cells.size(); ++id) {
+                    if (cells[id].events == 0) continue;
+                    merged.record(other.accounts_.name(id), period, merged.periods_.find(period),
+                                  cells[id], late || late_here);
+                }
             }
         }
         swap(merged);
     }
 
 private:
-    using account_id = std::size_t;
+    static constexpr std::size_t npos = detail::account_index::npos;
 
-    struct cell {
-        usage_count count;
-        std::int64_t events;
-    };
-
+    // The usage of one month, by account number; a cell without events is no usage.
     struct period_usage {
-        std::unordered_map<account_id, cell> on_time;
-        std::unordered_map<account_id, cell> late;
+        std::vector<detail::usage_cell> on_time;
+        std::vector<detail::usage_cell> late;
         bool billed = false;
     };
-
-    const cell* find_cell(
-        std::string_view account, billing_period period,
-        std::unordered_map<account_id, cell> period_usage::*which) const noexcept {
-        const auto id = ids_.find(account);
-        const auto p = periods_.find(period);
-        if (id == ids_.end() || p == periods_.end()) {
-            return nullptr;
-        }
-        const auto& cells = p->second.*which;
-        const auto c = cells.find(id->second);
-        return c == cells.end() ? nullptr : &c->second;
-    }
 
     // Adds `amount` to the account's cell for `period`, creating what is missing; on any
     // exception everything created here is removed again (strong guarantee).
     // `p` is periods_.find(period), passed in when the caller already has it.
     void record(std::string_view account, billing_period period,
-                std::map<billing_period, period_usage>::iterator p, cell amount, bool late) {
-        auto id = ids_.find(account);
-        if (id != ids_.end() && p != periods_.end()) {
-            auto& cells = late ? p->second.late : p->second.on_time;
-            const auto c = cells.find(id->second);
-            if (c != cells.end()) {
-                // Check both sums before changing either.
-                if (c->second.count > max_total - amount.count ||
-                    c->second.events > std::numeric_limits<std::int64_t>::max() - amount.events) {
-                    throw overflow_error(
-                        std::string(late ? "late usage" : "usage") + " of account " +
-                        detail::quote_for_message(account) + " in " + to_string(period) +
-                        " overflows: " + std::to_string(c->second.count) + " + " +
-                        std::to_string(amount.count) + " exceeds " + std::to_string(max_total));
-                }
-                c->second.count += amount.count;
-                c->second.events += amount.events;
-                return;
+                std::map<billing_period, period_usage>::iterator p, detail::usage_cell amount,
+                bool late) {
+        std::size_t id = accounts_.find(account);
+        if (id != npos && p != periods_.end()) {
+            const std::vector<detail::usage_cell>& cells =
+                late ? p->second.late : p->second.on_time;
+            // Check both sums before changing anything.
+            detail::usage_cell sum = id < cells.size() ? cells[id] : detail::usage_cell{};
+            if (!detail::add_usage(sum, amount.quantity, amount.events)) {
+                throw overflow_error(
+                    std::string(late ? "late usage" : "usage") + " of account " +
+                    detail::quote_for_message(account) + " in " + to_string(period) +
+                    " overflows: " + std::to_string(sum.quantity) + " + " +
+                    std::to_string(amount.quantity) + " exceeds " + std::to_string(max_total));
             }
         }
-
-        bool name_added = false;
-        bool id_added = false;
+        bool account_added = false;
         bool period_added = false;
         try {
-            if (id == ids_.end()) {
-                names_.emplace_back(account);
-                name_added = true;
-                id = ids_.emplace(names_.back(), names_.size() - 1).first;
-                id_added = true;
+            if (id == npos) {
+                id = accounts_.add_new(account);
+                account_added = true;
             }
             if (p == periods_.end()) {
                 p = periods_.emplace(period, period_usage()).first;
                 period_added = true;
             }
-            auto& cells = late ? p->second.late : p->second.on_time;
-            cells.emplace(id->second, amount);
+            std::vector<detail::usage_cell>& cells = late ? p->second.late : p->second.on_time;
+            if (cells.size() <= id) cells.resize(id + 1);
         } catch (...) {
-            if (period_added) {
-                periods_.erase(p);
-            }
-            if (id_added) {
-                ids_.erase(id);
-            }
-            if (name_added) {
-                names_.pop_back();
-            }
+            if (period_added) periods_.erase(p);
+            if (account_added) accounts_.remove_last();
             throw;
         }
-    }
-
-    // Rebuilds the name index so its views point into this meter's own strings.
-    void reindex() {
-        ids_.reserve(names_.size());
-        for (account_id i = 0; i < names_.size(); ++i) {
-            ids_.emplace(names_[i], i);
-        }
+        std::vector<detail::usage_cell>& cells = late ? p->second.late : p->second.on_time;
+        detail::add_usage(cells[id], amount.quantity, amount.events);  // checked above
     }
 
     utc_offset offset_;
-    // Account names, each stored once; a deque never moves its elements when it grows, so the
-    // views in ids_ stay valid. An account's id is its index here.
-    std::deque<std::string> names_;
-    std::unordered_map<std::string_view, account_id> ids_;
+    detail::account_index accounts_;  // every account named, in any month
     std::map<billing_period, period_usage> periods_;
 };
 

@@ -3,69 +3,92 @@
 /// opening prepaid balance. Events are placed in the month by their instant in one UTC offset;
 /// those outside it are only counted. This is the one aggregation behind billing: a single-book
 /// billing run (billing_run.hpp) is the one-product case of it, a catalogue billing run
-/// (catalogue_billing.hpp) rates each product of an account with the version in force. Memory
-/// grows with accounts x products, never with the number of events.
+/// (catalogue_billing.hpp) rates each product of an account with the version in force, and
+/// read_usage (usage_reader.hpp) fills it from an events file on several threads. Memory grows
+/// with accounts x products, never with the number of events.
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "detail/text.hpp"  // quote_for_message
+#include "detail/text.hpp"         // quote_for_message
+#include "detail/usage_table.hpp"  // account_index, usage_cell: shared with usage_meter
 #include "error.hpp"
 #include "period.hpp"
+#include "usage_csv.hpp"  // read_quantity
 
 namespace tariff {
 
 /// Where an event fell relative to the billed month.
 enum class event_placement { before, in_period, after };
 
+/// A product whose usage a monthly_usage counts.
+struct usage_product {
+    /// Its id; empty for the one product of a price book, whose quantities are calls.
+    std::string id;
+    /// Its quantities count steps of 10^-quantity_scale units.
+    int quantity_scale = 0;
+    /// Empty when the product has a price in the month; otherwise why it has none, the message
+    /// with which its events are refused.
+    std::string refusal;
+};
+
 /// A month's usage per account and product. Amount is the balance type. Products are numbered
-/// 0..products-1 by the caller; `product_names` (optional) name them in messages. Not
-/// synchronised.
+/// 0..product_count()-1 in the order given. Not synchronised: to fill one from several threads,
+/// fill one per thread and merge() them (read_usage does).
 template <class Amount>
 class monthly_usage {
 public:
-    /// The month `period` as it runs in `offset`, for `product_names.size()` products (one
-    /// unnamed product when empty: a single price book's calls).
+    /// The month `period` as it runs in `offset`, for `products` (none given: one unnamed
+    /// product at quantity scale 0, a price book's calls).
     monthly_usage(billing_period period, utc_offset offset,
-                  std::vector<std::string> product_names = {})
+                  std::vector<usage_product> products = {})
         : period_(period),
           offset_(offset),
           range_(period_range(period, offset)),
-          product_names_(std::move(product_names)),
-          products_(product_names_.empty() ? 1 : product_names_.size()) {}
+          products_(products.empty() ? std::vector<usage_product>(1) : std::move(products)),
+          width_(products_.size()) {}
 
     billing_period period() const noexcept { return period_; }
     utc_offset offset() const noexcept { return offset_; }
     /// The instants counted: [local midnight on the 1st, local midnight on the next 1st).
     instant_range range() const noexcept { return range_; }
-    std::size_t product_count() const noexcept { return products_; }
+    std::size_t product_count() const noexcept { return width_; }
+    const std::vector<usage_product>& products() const noexcept { return products_; }
+    const usage_product& product(std::size_t i) const noexcept { return products_[i]; }
 
-    /// Counts `quantity` (>= 0, in the product's steps) of `product` for `account` if `at` falls
-    /// in the month; otherwise the event is only counted as ignored. Either way the account is
-    /// named. Throws invalid_argument for an empty account, overflow_error if the month's
-    /// quantity would exceed 2^63-1; then nothing changes.
+    /// The number of the product `id`. Throws invalid_argument naming the product and the
+    /// period when there is no such product or it has no price in the month (its refusal).
+    std::size_t product_index(std::string_view id) const {
+        for (std::size_t i = 0; i < width_; ++i) {
+            if (products_[i].id != id) continue;
+            if (!products_[i].refusal.empty()) throw invalid_argument(products_[i].refusal);
+            return i;
+        }
+        throw invalid_argument("product " + detail::quote_for_message(id) + " has no price in " +
+                               to_string(period_) + ": the catalogue has no such product");
+    }
+
+    /// Counts `quantity` (in the product's steps) of product number `product` for `account` if
+    /// `at` falls in the month; otherwise the event is only counted as ignored. Either way the
+    /// account is named. Throws invalid_argument for an empty account or a negative quantity,
+    /// overflow_error if the month's quantity would exceed 2^63-1; then nothing changes.
     event_placement add(std::string_view account, std::size_t product, instant at,
                         std::int64_t quantity) {
+        if (quantity < 0) throw_negative(account, product, quantity);
         const event_placement where = at < range_.start ? event_placement::before
                                       : at < range_.end ? event_placement::in_period
                                                         : event_placement::after;
-        const std::size_t i = named(account);
+        std::size_t i = accounts_.find(account);
+        if (i == npos) i = add_account(account);
         if (where == event_placement::in_period) {
-            std::int64_t& total = quantities_[i * products_ + product];
-            if (total > std::numeric_limits<std::int64_t>::max() - quantity) {
-                throw overflow_error(what_of(product) + " of account " +
-                                     detail::quote_for_message(account) + " in " +
-                                     to_string(period_) + " exceed 9223372036854775807: " +
-                                     std::to_string(total) + " + " + std::to_string(quantity));
+            detail::usage_cell& cell = cells_[i * width_ + product];
+            if (!detail::add_usage(cell, quantity, 1)) {
+                throw_overflow(account, product, cell.quantity, quantity);
             }
-            total += quantity;
-            used_[i * products_ + product] = 1;
             ++events_in_period_;
         } else if (where == event_placement::before) {
             ++events_before_;
@@ -75,23 +98,95 @@ public:
         return where;
     }
 
+    /// Counts one row of a catalogue's events file: `product` is an id (product_index) and
+    /// `quantity` is read at that product's quantity scale (read_quantity). Throws as those do
+    /// and as add(); then nothing changes.
+    event_placement add(std::string_view account, std::string_view product, instant at,
+                        std::string_view quantity) {
+        const std::size_t i = product_index(product);
+        return add(account, i, at, read_quantity(quantity, products_[i].quantity_scale));
+    }
+
     /// Sets the opening prepaid balance of `account` (negative: arrears); accounts without one
     /// start at zero. Throws invalid_argument for an empty account, refused if it already has
     /// a balance.
     void set_balance(std::string_view account, const Amount& balance) {
-        if (const std::size_t found = find(account, hash(account)); found != npos) {
-            if (has_balance_[found]) {
-                throw refused("account " + detail::quote_for_message(account) +
-                              " already has a balance (" + to_string(balances_[found]) + ")");
-            }
+        if (const std::size_t found = accounts_.find(account); found != npos) {
+            if (has_balance_[found]) refuse_balance(account, balances_[found]);
             balances_[found] = balance;
             has_balance_[found] = 1;
             return;
         }
         Amount copy = balance;  // before adding the account, so a throwing copy adds nothing
-        const std::size_t i = named(account);
+        const std::size_t i = add_account(account);
         balances_[i] = std::move(copy);
         has_balance_[i] = 1;
+    }
+
+    /// Adds the accounts, usage and balances of `other` (the same month and products) as if its
+    /// events and balances had come after these: its new accounts are numbered after these, in
+    /// its order. Throws invalid_argument when the months or products differ, overflow_error
+    /// when a total would exceed 2^63-1, refused when an account has a balance in both; then
+    /// nothing changes.
+    void merge(const monthly_usage& other) {
+        if (other.period_ != period_ || other.offset_ != offset_ || other.width_ != width_) {
+            throw invalid_argument("cannot merge the usage of " + to_string(other.period_) +
+                                   " at UTC offset " + to_string(other.offset_) + " into " +
+                                   to_string(period_) + " at " + to_string(offset_) +
+                                   " or a usage of other products");
+        }
+        // First every check, and the copies that may throw, with nothing changed.
+        std::vector<std::size_t> number(other.account_count());
+        std::vector<std::pair<std::size_t, Amount>> balances;
+        for (std::size_t j = 0; j < number.size(); ++j) {
+            const std::size_t i = accounts_.find(other.name(j));
+            number[j] = i;
+            if (other.has_balance_[j]) {
+                if (i != npos && has_balance_[i]) refuse_balance(other.name(j), balances_[i]);
+                balances.emplace_back(j, other.balances_[j]);
+            }
+            if (i == npos) continue;
+            for (std::size_t p = 0; p < width_; ++p) {
+                const detail::usage_cell& add = other.cells_[j * width_ + p];
+                detail::usage_cell sum = cells_[i * width_ + p];
+                if (!detail::add_usage(sum, add.quantity, add.events)) {
+                    throw_overflow(other.name(j), p, sum.quantity, add.quantity);
+                }
+            }
+        }
+        // Then the new accounts, all or none.
+        const std::size_t before = account_count();
+        try {
+            for (std::size_t j = 0; j < number.size(); ++j) {
+                if (number[j] == npos) number[j] = add_account(other.name(j));
+            }
+        } catch (...) {
+            while (account_count() > before) remove_last_account();
+            throw;
+        }
+        // Then the sums, which cannot fail now.
+        for (std::size_t j = 0; j < number.size(); ++j) {
+            for (std::size_t p = 0; p < width_; ++p) {
+                const detail::usage_cell& add = other.cells_[j * width_ + p];
+                detail::add_usage(cells_[number[j] * width_ + p], add.quantity, add.events);
+            }
+        }
+        for (auto& [j, balance] : balances) {
+            balances_[number[j]] = std::move(balance);
+            has_balance_[number[j]] = 1;
+        }
+        events_in_period_ += other.events_in_period_;
+        events_before_ += other.events_before_;
+        events_after_ += other.events_after_;
+    }
+
+    /// Forgets every account, balance and event, keeping the month, the products and the memory.
+    void clear() noexcept {
+        accounts_.clear();
+        balances_.clear();
+        has_balance_.clear();
+        cells_.clear();
+        events_in_period_ = events_before_ = events_after_ = 0;
     }
 
     /// Events counted in the month, before it and after it.
@@ -100,118 +195,97 @@ public:
     std::uint64_t events_after() const noexcept { return events_after_; }
 
     /// Accounts named so far, numbered in the order they were first named.
-    std::size_t account_count() const noexcept { return names_.size(); }
+    std::size_t account_count() const noexcept { return accounts_.size(); }
     /// Account numbers sorted by name (byte order).
-    std::vector<std::size_t> by_name() const {
-        std::vector<std::size_t> order(names_.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(),
-                  [this](std::size_t a, std::size_t b) { return names_[a] < names_[b]; });
-        return order;
-    }
-    const std::string& name(std::size_t account) const noexcept { return names_[account]; }
+    std::vector<std::size_t> by_name() const { return accounts_.by_name(); }
+    /// The name of account number `account`; valid until an account is added.
+    std::string_view name(std::size_t account) const noexcept { return accounts_.name(account); }
     const Amount& balance(std::size_t account) const noexcept { return balances_[account]; }
     /// The month's quantity of `product` for account number `account`.
     std::int64_t quantity(std::size_t account, std::size_t product) const noexcept {
-        return quantities_[account * products_ + product];
+        return cells_[account * width_ + product].quantity;
+    }
+    /// The number of the month's events of `product` for account number `account`.
+    std::int64_t events(std::size_t account, std::size_t product) const noexcept {
+        return cells_[account * width_ + product].events;
     }
     /// Whether the account had an event of `product` in the month (of any quantity, 0 too).
     bool used(std::size_t account, std::size_t product) const noexcept {
-        return used_[account * products_ + product] != 0;
+        return events(account, product) != 0;
     }
     /// The account number of `account`, or npos when it was never named.
-    std::size_t find(std::string_view account) const noexcept {
-        return find(account, hash(account));
-    }
+    std::size_t find(std::string_view account) const noexcept { return accounts_.find(account); }
 
-    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    static constexpr std::size_t npos = detail::account_index::npos;
 
 private:
-    struct slot {
-        std::uint64_t hash;
-        std::size_t index;  // account number + 1; 0 marks an empty slot
-    };
-
     std::string what_of(std::size_t product) const {
-        if (product_names_.empty()) return "calls";
-        return "quantity of product " + detail::quote_for_message(product_names_[product]);
+        if (products_[product].id.empty()) return "calls";
+        return "quantity of product " + detail::quote_for_message(products_[product].id);
     }
 
-    // FNV-1a: short account names hash in a few cycles, which matters once per event.
-    static std::uint64_t hash(std::string_view text) noexcept {
-        std::uint64_t h = 14695981039346656037ull;
-        for (const char c : text) {
-            h ^= static_cast<unsigned char>(c);
-            h *= 1099511628211ull;
-        }
-        // A multiplication only carries upward, so fold the high bits into the low ones that
-        // pick the slot.
-        return h ^ (h >> 32);
+    [[noreturn]] void throw_negative(std::string_view account, std::size_t product,
+                                     std::int64_t quantity) const {
+        throw invalid_argument(
+            (products_[product].id.empty() ? "calls " : "quantity ") + std::to_string(quantity) +
+            (products_[product].id.empty()
+                 ? ""
+                 : " of product " + detail::quote_for_message(products_[product].id)) +
+            " for account " + detail::quote_for_message(account) +
+            (products_[product].id.empty() ? " are negative" : " is negative"));
     }
 
-    std::size_t find(std::string_view account, std::uint64_t h) const noexcept {
-        if (slots_.empty()) return npos;
-        const std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
-            const slot& at = slots_[i];
-            if (at.index == 0) return npos;
-            if (at.hash == h && names_[at.index - 1] == account) return at.index - 1;
-        }
+    [[noreturn]] void throw_overflow(std::string_view account, std::size_t product,
+                                     std::int64_t total, std::int64_t quantity) const {
+        throw overflow_error(what_of(product) + " of account " +
+                             detail::quote_for_message(account) + " in " + to_string(period_) +
+                             " exceed 9223372036854775807: " + std::to_string(total) + " + " +
+                             std::to_string(quantity));
     }
 
-    // Puts account number `index` into an empty slot of `slots` (a power of two, not full).
-    static void place(std::vector<slot>& slots, std::uint64_t h, std::size_t index) noexcept {
-        const std::size_t mask = slots.size() - 1;
-        std::size_t i = static_cast<std::size_t>(h) & mask;
-        while (slots[i].index != 0) i = (i + 1) & mask;
-        slots[i] = slot{h, index + 1};
+    [[noreturn]] static void refuse_balance(std::string_view account, const Amount& balance) {
+        throw refused("account " + detail::quote_for_message(account) + " already has a balance (" +
+                      to_string(balance) + ")");
     }
 
-    // The account's number, added if new; a failure part-way removes what it added.
-    std::size_t named(std::string_view account) {
-        const std::uint64_t h = hash(account);
-        if (const std::size_t found = find(account, h); found != npos) return found;
+    // Adds an account that find() does not know; a failure part-way removes what it added.
+    std::size_t add_account(std::string_view account) {
         if (account.empty()) throw invalid_argument("an event names no account");
-        if (2 * (names_.size() + 1) > slots_.size()) {
-            // Keep the table at most half full; a failed allocation leaves the old one.
-            std::vector<slot> grown(slots_.empty() ? 64 : 2 * slots_.size());
-            for (const slot& s : slots_) {
-                if (s.index != 0) place(grown, s.hash, s.index - 1);
-            }
-            slots_.swap(grown);
-        }
-        const std::size_t count = names_.size();
+        const std::size_t count = accounts_.size();
+        accounts_.add_new(account);
         try {
-            names_.emplace_back(account);
             balances_.emplace_back();
             has_balance_.push_back(0);
-            quantities_.resize(quantities_.size() + products_, 0);
-            used_.resize(used_.size() + products_, 0);
+            cells_.resize(cells_.size() + width_);
         } catch (...) {
-            names_.resize(count);
             balances_.resize(count);
             has_balance_.resize(count);
-            quantities_.resize(count * products_);
-            used_.resize(count * products_);
+            cells_.resize(count * width_);
+            accounts_.remove_last();
             throw;
         }
-        place(slots_, h, count);
         return count;
+    }
+
+    void remove_last_account() noexcept {
+        const std::size_t count = accounts_.size() - 1;
+        balances_.resize(count);
+        has_balance_.resize(count);
+        cells_.resize(count * width_);
+        accounts_.remove_last();
     }
 
     billing_period period_;
     utc_offset offset_;
     instant_range range_;
-    std::vector<std::string> product_names_;
-    std::size_t products_;
-    // Account i is names_[i], balances_[i], has_balance_[i], and its products' quantities are
-    // quantities_[i * products_ ...]; slots_ is an open-addressing index into them.
-    std::vector<std::string> names_;
+    std::vector<usage_product> products_;
+    std::size_t width_;  // products_.size()
+    // Account i is accounts_.name(i), balances_[i], has_balance_[i], and its products' totals
+    // are cells_[i * width_ ...].
+    detail::account_index accounts_;
     std::vector<Amount> balances_;
     std::vector<char> has_balance_;
-    std::vector<std::int64_t> quantities_;
-    std::vector<char> used_;
-    std::vector<slot> slots_;
+    std::vector<detail::usage_cell> cells_;
     std::uint64_t events_in_period_ = 0;
     std::uint64_t events_before_ = 0;
     std::uint64_t events_after_ = 0;

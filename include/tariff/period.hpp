@@ -9,7 +9,8 @@
 #include <string_view>
 
 #include "detail/civil_date.hpp"
-#include "detail/text.hpp"  // quote_for_message
+#include "detail/text.hpp"   // quote_for_message
+#include "detail/words.hpp"  // parse_common_instant reads eight characters at a time
 #include "error.hpp"
 
 namespace tariff {
@@ -303,6 +304,69 @@ constexpr bool is_in_issue_window(instant t, billing_period period, utc_offset o
     return issue_window(period, offset).contains(t);
 }
 
+namespace detail {
+
+/// Seconds since 1970-01-01T00:00:00Z of a valid local date and time written at
+/// `offset_minutes` east of UTC; second 60 (a leap second) is read as 59.
+constexpr std::int64_t utc_seconds(int year, int month, int day, int hour, int minute, int second,
+                                   int offset_minutes) noexcept {
+    const std::int64_t local = days_from_civil(year, month, day) * seconds_per_day + hour * 3600 +
+                               minute * 60 + (second == 60 ? 59 : second);
+    return local - std::int64_t{offset_minutes} * 60;
+}
+
+/// parse_instant's fast path, for the shape nearly every timestamp has: exactly
+/// "YYYY-MM-DDTHH:MM:SS" then 'Z' or "+HH:MM" / "-HH:MM" ('t' and 'z' too), with every field in
+/// range and no leap second. Sets `seconds` as parse_instant would and returns true; returns
+/// false for anything else, which parse_instant then reads the long way, with its messages. The
+/// shape is checked eight characters at a time.
+inline bool parse_common_instant(std::string_view text, std::int64_t& seconds) noexcept {
+    const std::size_t n = text.size();
+    if (n != 20 && n != 25) return false;
+    const char* p = text.data();
+    constexpr std::uint64_t all = 0xFF;
+    constexpr std::uint64_t to_lower = 0x20;
+    const std::uint64_t zone = n == 20 ? in_lanes({7}, all) : 0;  // the 20th character: 'Z', 'z'
+    // "YYYY-MM-", "DDTHH:MM", "H:MM:SSZ" (or "H:MM:SS+"), and for an offset "SS+hh:mm".
+    const bool shaped =
+        has_digits_and(load_little_endian(p), in_lanes({0, 1, 2, 3, 5, 6}, all),
+                       in_lanes({4, 7}, all), in_lanes({4, 7}, '-')) &&
+        has_digits_and(load_little_endian(p + 8) | in_lanes({2}, to_lower),
+                       in_lanes({0, 1, 3, 4, 6, 7}, all), in_lanes({2, 5}, all),
+                       in_lanes({2}, 't') | in_lanes({5}, ':')) &&
+        has_digits_and(load_little_endian(p + 12) | (in_lanes({7}, to_lower) & zone),
+                       in_lanes({0, 2, 3, 5, 6}, all), in_lanes({1, 4}, all) | zone,
+                       in_lanes({1, 4}, ':') | (in_lanes({7}, 'z') & zone));
+    if (!shaped) return false;
+    const auto two = [p](std::size_t i) { return (p[i] - '0') * 10 + (p[i + 1] - '0'); };
+    int offset_minutes = 0;
+    if (n == 25) {
+        if ((p[19] != '+' && p[19] != '-') ||
+            !has_digits_and(load_little_endian(p + 17), in_lanes({0, 1, 3, 4, 6, 7}, all),
+                            in_lanes({5}, all), in_lanes({5}, ':'))) {
+            return false;
+        }
+        const int offset_hours = two(20);
+        const int offset_mins = two(23);
+        if (offset_hours > 23 || offset_mins > 59) return false;
+        offset_minutes = (offset_hours * 60 + offset_mins) * (p[19] == '-' ? -1 : 1);
+    }
+    const int year = two(0) * 100 + two(2);
+    const int month = two(5);
+    const int day = two(8);
+    const int hour = two(11);
+    const int minute = two(14);
+    const int second = two(17);
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
+        minute > 59 || second > 59) {
+        return false;
+    }
+    seconds = utc_seconds(year, month, day, hour, minute, second, offset_minutes);
+    return true;
+}
+
+}  // namespace detail
+
 /// Parses an RFC 3339 date-time "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)".
 /// The offset is required. Lowercase 't' and 'z' are accepted (RFC 3339 section 5.6 allows
 /// them); a space instead of 'T' is not. The fraction (one or more digits) is floored to the
@@ -310,6 +374,10 @@ constexpr bool is_in_issue_window(instant t, billing_period period, utc_offset o
 /// month, and read as 23:59:59 UTC of that day so it stays in its month. Throws parse_error
 /// naming the text and the bad part.
 constexpr instant parse_instant(std::string_view text) {
+    if (std::int64_t seconds = 0;
+        !__builtin_is_constant_evaluated() && detail::parse_common_instant(text, seconds)) {
+        return instant(std::chrono::seconds(seconds));
+    }
     const auto fail = [text](const std::string& why) {
         detail::throw_invalid_text("timestamp", text, why);
     };
@@ -387,9 +455,8 @@ constexpr instant parse_instant(std::string_view text) {
         fail("second " + std::string(text.substr(17, 2)) + " is not 00-60");
     }
 
-    const std::int64_t local = detail::days_from_civil(year, month, day) * detail::seconds_per_day +
-                               hour * 3600 + minute * 60 + (second == 60 ? 59 : second);
-    const std::int64_t utc = local - std::int64_t{offset_minutes} * 60;
+    const std::int64_t utc =
+        detail::utc_seconds(year, month, day, hour, minute, second, offset_minutes);
     if (second == 60) {
         // A leap second is inserted after 23:59:59 UTC, and only at the end of a month.
         const std::int64_t utc_day = detail::floor_div(utc, detail::seconds_per_day);

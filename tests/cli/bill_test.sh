@@ -176,6 +176,34 @@ b,2024-02-02T00:00:00Z,6'
     printf 'account,amount\n' >bal.csv
     refused 'tariff bill: bal.csv:1: expected the header "account,balance", found "account,amount"' --period 2024-02 --balances bal.csv events.csv
 
+    # --threads N: the same bills, and the same first bad row, for every N.
+    {
+        echo 'account,timestamp,calls'
+        for ((i = 0; i < 3000; i++)); do
+            printf 'acct-%d,2024-02-%02dT%02d:00:00%s,%d\n' $((i % 41)) $((i % 29 + 1)) $((i % 24)) \
+                "$([[ $((i % 3)) == 0 ]] && echo Z || echo +05:45)" $((i * 7 % 1000))
+        done
+    } >many.csv
+    bill --period 2024-02 --threads 1 many.csv
+    expect_rc 0
+    cp out one_thread.out
+    checks=$((checks + 1))
+    [[ $(wc -l <one_thread.out) == 42 ]] || fail "expected 41 bills, got $(cat one_thread.out)"
+    for n in 2 3 4; do
+        bill --period 2024-02 --threads "$n" many.csv
+        expect_rc 0
+        checks=$((checks + 1))
+        cmp -s out one_thread.out || fail "--threads $n bills differ from one thread's"
+    done
+    for line in 2 1500 1501 2999 3001; do
+        sed "${line}s/.*/x,2024-02-30T00:00:00Z,1/; $((line + 200))s/.*/y,2024-02-01T00:00:00Z,-1/" \
+            many.csv >many_bad.csv
+        for n in 1 2 3; do
+            refused "tariff bill: many_bad.csv:$line: invalid timestamp \"2024-02-30T00:00:00Z\": day 30 does not exist in 2024-02" \
+                --period 2024-02 --threads "$n" many_bad.csv
+        done
+    done
+
     # From stdin the file is called stdin.
     printf 'account,timestamp,calls\na,2024-02-01T00:00:00Z,1\na,2024-02-01,1\n' >bad.csv
     bill --stdin bad.csv --period 2024-02 -
@@ -194,6 +222,9 @@ bill_arguments)
     refused 'tariff bill: --utc-offset: invalid UTC offset "+24:00": hours must be 00-23' --period 2024-02 --utc-offset +24:00 events.csv
     refused 'tariff bill: --utc-offset: invalid UTC offset "Z"' --period 2024-02 --utc-offset Z events.csv
     refused 'tariff bill: an events file (or - for stdin) is required' --period 2024-02
+    refused 'tariff bill: --threads: "0" is not a number of threads from 1 to 1024' --period 2024-02 --threads 0 events.csv
+    refused 'tariff bill: --threads: "two" is not a number of threads from 1 to 1024' --period 2024-02 --threads two events.csv
+    refused 'tariff bill: --threads needs a value' --period 2024-02 events.csv --threads
     refused 'tariff bill: more than one events file ("events.csv" and "other.csv")' --period 2024-02 events.csv other.csv
     refused 'tariff bill: unknown option "--bogus"' --period 2024-02 --bogus events.csv
     refused 'tariff bill: stdin (-) can hold the events or the balances, not both' --period 2024-02 --balances - -

@@ -26,8 +26,10 @@ constexpr bool is_leap_year(std::int64_t year) noexcept {
 
 /// Number of days in `month` (1-12) of `year`.
 constexpr int days_in_month(std::int64_t year, int month) noexcept {
-    constexpr int common_year[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return month == 2 && is_leap_year(year) ? 29 : common_year[month - 1];
+    if (month == 2) return is_leap_year(year) ? 29 : 28;
+    // 31 days in January, March, May, July, August, October and December: the odd months up
+    // to July, the even ones from August (month >> 3 is 1 from August on).
+    return 30 + ((month + (month >> 3)) & 1);
 }
 
 /// A date as year, month (1-12) and day (1-31).
@@ -44,8 +46,12 @@ struct civil_date {
 constexpr std::int64_t days_before_march_year(std::int64_t march_year) noexcept {
     // Every March year has 365 days plus the 29 February that ends it when the calendar year
     // after it is a leap year; the leap years in [1, y] number y/4 - y/100 + y/400 (floored).
-    return 365 * march_year + floor_div(march_year, 4) - floor_div(march_year, 100) +
-           floor_div(march_year, 400);
+    // Counted from 10^12 years earlier (2.5 * 10^9 whole cycles of 400 years, 146097 days
+    // each), so the year is positive for every |march_year| < 10^12 and the divisions are
+    // plain unsigned ones.
+    constexpr std::int64_t cycles = 2'500'000'000;
+    const auto y = static_cast<std::uint64_t>(march_year + cycles * 400);
+    return static_cast<std::int64_t>(365 * y + y / 4 - y / 100 + y / 400) - cycles * 146'097;
 }
 
 /// Days from 1 March to the first day of month `march_month` (0 = March ... 11 = February).

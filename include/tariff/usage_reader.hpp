@@ -1,0 +1,277 @@
+#pragma once
+/// tariff::read_usage: fills a monthly_usage from an events file, on several threads.
+///
+/// A usage of one unnamed product (a price book's, as billing_run keeps it) reads
+/// `account,timestamp,calls` at the product's quantity scale (usage_csv_reader); any other reads
+/// a catalogue's `account,product,timestamp,quantity` (product_usage_csv_reader).
+///
+/// With N threads the file is cut into N byte ranges at line starts; each thread reads its range
+/// into a usage of its own, and the parts are merged in file order. The result does not depend
+/// on N: totals are exact integer sums and bills are sorted by account. Nor does the error: a
+/// part that fails reports its line counted from the part's start, and the lines of the parts
+/// before it (read completely) make it the file's line, so the first bad row of the file is
+/// reported whatever N. A total that passes 2^63-1 only once the parts are added is found by
+/// reading the file again on one thread, so it too is reported at its row. Memory grows with
+/// threads x accounts x products and a read buffer per thread, never with the number of events.
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "error.hpp"
+#include "monthly_usage.hpp"
+#include "usage_csv.hpp"
+
+namespace tariff {
+
+namespace detail {
+
+/// A file opened for reading, closed when done; errors name it.
+class read_file {
+public:
+    explicit read_file(const std::string& path) : file_(std::fopen(path.c_str(), "rb")) {
+        if (file_ == nullptr) throw error(path + ": cannot open: " + std::strerror(errno));
+    }
+    read_file(const read_file&) = delete;
+    read_file& operator=(const read_file&) = delete;
+    ~read_file() { std::fclose(file_); }
+
+    std::FILE* get() const noexcept { return file_; }
+
+    /// The file's size in bytes, or nothing when it cannot seek (a pipe).
+    std::optional<std::uint64_t> size() const {
+        if (std::fseek(file_, 0, SEEK_END) != 0) return std::nullopt;
+        const long end = std::ftell(file_);
+        if (end < 0 || std::fseek(file_, 0, SEEK_SET) != 0) return std::nullopt;
+        return static_cast<std::uint64_t>(end);
+    }
+
+    /// Moves to byte `offset` (less than the size).
+    void seek(std::uint64_t offset, const std::string& source) const {
+        if (offset > static_cast<std::uint64_t>(LONG_MAX) ||
+            std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0) {
+            throw error(source + ": cannot seek to byte " + std::to_string(offset));
+        }
+    }
+
+private:
+    std::FILE* file_;
+};
+
+/// Reads up to `size` bytes of `file` into `buffer`; throws naming `source` on a read error.
+inline std::size_t read_some(std::FILE* file, char* buffer, std::size_t size,
+                             const std::string& source) {
+    const std::size_t n = std::fread(buffer, 1, size, file);
+    if (n < size && std::ferror(file)) {
+        throw error(source + ": cannot read: " + std::strerror(errno));
+    }
+    return n;
+}
+
+/// Feeds `file` from where it stands through `reader`, `limit` bytes at most (or to its end),
+/// in chunks of `buffer`'s size; stops early, without finishing, when `stop()` says so.
+template <class Reader, class OnRow, class Stop>
+void feed_file(std::FILE* file, const std::string& source, std::uint64_t limit,
+               std::vector<char>& buffer, Reader& reader, OnRow& on_row, const Stop& stop) {
+    while (limit > 0) {
+        if (stop()) return;
+        const std::size_t want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(limit, buffer.size()));
+        const std::size_t n = read_some(file, buffer.data(), want, source);
+        if (n > 0) reader.feed(std::string_view(buffer.data(), n), on_row);
+        if (n < want) break;
+        limit -= n;
+    }
+    reader.finish(on_row);
+}
+
+/// Calls `read(reader, add)` with the events reader `usage` takes (see read_usage) and the
+/// function adding one of its rows to a monthly_usage.
+template <class Amount, class Read>
+void with_events_reader(const monthly_usage<Amount>& usage, const std::string& source,
+                        Read&& read) {
+    if (usage.product_count() == 1 && usage.product(0).id.empty()) {
+        usage_csv_reader reader(source, usage.product(0).quantity_scale);
+        read(reader, [](monthly_usage<Amount>& into, const usage_event& event) {
+            into.add(event.account, 0, event.at, event.calls);
+        });
+    } else {
+        product_usage_csv_reader reader(source);
+        read(reader, [](monthly_usage<Amount>& into, const product_usage_event& event) {
+            into.add(event.account, event.product, event.at, event.quantity);
+        });
+    }
+}
+
+/// Reads `file` from where it stands on this thread into `usage`: all or nothing.
+template <class Amount>
+void read_usage_stream(monthly_usage<Amount>& usage, std::FILE* file, const std::string& source,
+                       std::size_t buffer_size) {
+    monthly_usage<Amount> read = usage;
+    std::vector<char> buffer(buffer_size);
+    with_events_reader(usage, source, [&](auto& reader, auto add) {
+        auto on_row = [&](const auto& event) { add(read, event); };
+        feed_file(file, source, UINT64_MAX, buffer, reader, on_row, [] { return false; });
+    });
+    usage = std::move(read);
+}
+
+/// The start of the first line at or after byte `from` of a file of `size` bytes: one past the
+/// first newline at or after from - 1 (so `from` itself when a line starts there), or `size`.
+inline std::uint64_t line_start_from(const read_file& file, std::uint64_t from, std::uint64_t size,
+                                     const std::string& source) {
+    if (from == 0 || from >= size) return std::min(from, size);
+    file.seek(from - 1, source);
+    char buffer[4096];
+    std::uint64_t at = from - 1;
+    while (at < size) {
+        const std::size_t n = read_some(file.get(), buffer, sizeof buffer, source);
+        if (n == 0) break;
+        if (const void* newline = std::memchr(buffer, '\n', n)) {
+            return at + static_cast<std::uint64_t>(static_cast<const char*>(newline) - buffer) + 1;
+        }
+        at += n;
+    }
+    return size;
+}
+
+}  // namespace detail
+
+/// Reads the events file at `path` into `usage` on `threads` threads (0: one per core; fewer
+/// for a file under `threads` x 4 KiB, one for a file that cannot seek). Events are read as the
+/// reader `usage` takes reads them (see the top of this header) and added with monthly_usage::add.
+/// Throws csv_error "FILE:LINE: reason" for the file's first bad row whatever the number of
+/// threads, error when the file cannot be opened or read; then `usage` is unchanged. `buffer_size`
+/// is each thread's read buffer.
+template <class Amount>
+void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned threads = 0,
+                std::size_t buffer_size = std::size_t{1} << 20) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (buffer_size == 0) buffer_size = 1;
+    const detail::read_file file(path);
+    const std::optional<std::uint64_t> size = file.size();
+    // A part is at least the longest line long, so a small file is not cut into many.
+    constexpr std::uint64_t least_part = usage_csv_reader::max_line_length;
+    if (size) threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, *size / least_part));
+    if (threads <= 1 || !size) {
+        detail::read_usage_stream(usage, file.get(), path, buffer_size);
+        return;
+    }
+
+    // Part k is bytes [starts[k], starts[k + 1]); each but the last ends with a newline.
+    std::vector<std::uint64_t> starts{0};
+    for (unsigned k = 1; k < threads; ++k) {
+        const std::uint64_t nominal = *size / threads * k + *size % threads * k / threads;
+        starts.push_back(
+            std::max(starts.back(), detail::line_start_from(file, nominal, *size, path)));
+    }
+    starts.push_back(*size);
+
+    struct part {
+        monthly_usage<Amount> usage;
+        std::uint64_t lines = 0;  // lines read, or up to and with the bad one
+        std::optional<csv_error> bad_row;
+        std::exception_ptr failure;  // anything else
+        bool overflowed = false;     // a total passed 2^63-1 within the part
+    };
+    const part empty{monthly_usage<Amount>(usage.period(), usage.offset(), usage.products()), 0,
+                     std::nullopt, nullptr, false};
+    std::vector<part> parts(threads, empty);
+    std::atomic<unsigned> first_failed{threads};  // the lowest part that failed so far
+
+    const auto read_part = [&](unsigned k) {
+        part& mine = parts[k];
+        const auto fail_at = [&] {
+            unsigned seen = first_failed.load();
+            while (k < seen && !first_failed.compare_exchange_weak(seen, k)) {
+            }
+        };
+        try {
+            const detail::read_file own(path);
+            own.seek(starts[k], path);
+            const std::uint64_t bytes = starts[k + 1] - starts[k];
+            std::vector<char> buffer(
+                static_cast<std::size_t>(std::min<std::uint64_t>(buffer_size, bytes + 1)));
+            detail::with_events_reader(usage, path, [&](auto& reader, auto add) {
+                if (k > 0) reader.skip_header();
+                auto on_row = [&](const auto& event) {
+                    try {
+                        add(mine.usage, event);
+                    } catch (const overflow_error&) {
+                        mine.overflowed = true;
+                        throw;
+                    }
+                };
+                // A part after one that failed is not needed.
+                const auto stop = [&] { return first_failed.load(std::memory_order_relaxed) < k; };
+                try {
+                    detail::feed_file(own.get(), path, bytes, buffer, reader, on_row, stop);
+                } catch (const csv_error& e) {
+                    mine.bad_row = e;
+                }
+                mine.lines = reader.line();
+            });
+        } catch (...) {
+            mine.failure = std::current_exception();
+        }
+        if (mine.bad_row || mine.failure) fail_at();
+    };
+
+    std::vector<std::thread> workers;
+    std::exception_ptr not_started;
+    try {
+        for (unsigned k = 1; k < threads; ++k) workers.emplace_back(read_part, k);
+    } catch (...) {
+        not_started = std::current_exception();
+        first_failed.store(0);  // let the started ones stop early
+    }
+    if (!not_started) read_part(0);
+    for (std::thread& worker : workers) worker.join();
+    if (not_started) std::rethrow_exception(not_started);
+
+    const auto read_on_one_thread = [&] {
+        // Totals past 2^63-1 depend on the order of the rows: find the first row on one thread.
+        file.seek(0, path);
+        detail::read_usage_stream(usage, file.get(), path, buffer_size);
+    };
+    std::uint64_t lines_before = 0;
+    for (unsigned k = 0; k < threads; ++k) {
+        part& p = parts[k];
+        if (p.overflowed) return read_on_one_thread();
+        if (p.failure) std::rethrow_exception(p.failure);
+        if (p.bad_row) {
+            throw csv_error(p.bad_row->source(), lines_before + p.bad_row->line(),
+                            p.bad_row->reason());
+        }
+        lines_before += p.lines;
+    }
+    try {
+        for (unsigned k = 1; k < threads; ++k) parts[0].usage.merge(parts[k].usage);
+        usage.merge(parts[0].usage);
+    } catch (const overflow_error&) {
+        read_on_one_thread();
+        throw;  // not reached: the one-thread read meets the same total
+    }
+}
+
+/// Reads events from `stream` (e.g. stdin) on this thread into `usage`, as read_usage does;
+/// `source` names it in messages. Then `usage` holds them all, or on an error is unchanged.
+template <class Amount>
+void read_usage(monthly_usage<Amount>& usage, std::FILE* stream, const std::string& source,
+                std::size_t buffer_size = std::size_t{1} << 20) {
+    detail::read_usage_stream(usage, stream, source, buffer_size == 0 ? 1 : buffer_size);
+}
+
+}  // namespace tariff
