@@ -66,6 +66,7 @@ public:
             }
             total += quantity;
             used_[i * products_ + product] = 1;
+            ++events_[i];
             ++events_in_period_;
         } else if (where == event_placement::before) {
             ++events_before_;
@@ -115,6 +116,8 @@ public:
     std::int64_t quantity(std::size_t account, std::size_t product) const noexcept {
         return quantities_[account * products_ + product];
     }
+    /// The events of account number `account` counted in the month.
+    std::uint64_t events(std::size_t account) const noexcept { return events_[account]; }
     /// Whether the account had an event of `product` in the month (of any quantity, 0 too).
     bool used(std::size_t account, std::size_t product) const noexcept {
         return used_[account * products_ + product] != 0;
@@ -185,12 +188,14 @@ private:
             names_.emplace_back(account);
             balances_.emplace_back();
             has_balance_.push_back(0);
+            events_.push_back(0);
             quantities_.resize(quantities_.size() + products_, 0);
             used_.resize(used_.size() + products_, 0);
         } catch (...) {
             names_.resize(count);
             balances_.resize(count);
             has_balance_.resize(count);
+            events_.resize(count);
             quantities_.resize(count * products_);
             used_.resize(count * products_);
             throw;
@@ -204,11 +209,12 @@ private:
     instant_range range_;
     std::vector<std::string> product_names_;
     std::size_t products_;
-    // Account i is names_[i], balances_[i], has_balance_[i], and its products' quantities are
-    // quantities_[i * products_ ...]; slots_ is an open-addressing index into them.
+    // Account i is names_[i], balances_[i], has_balance_[i], events_[i], and its products'
+    // quantities are quantities_[i * products_ ...]; slots_ is an open-addressing index into them.
     std::vector<std::string> names_;
     std::vector<Amount> balances_;
     std::vector<char> has_balance_;
+    std::vector<std::uint64_t> events_;
     std::vector<std::int64_t> quantities_;
     std::vector<char> used_;
     std::vector<slot> slots_;
