@@ -8,10 +8,7 @@
 // completely before anything is printed: any bad row is exit 2 with "FILE:LINE: reason" on
 // stderr and nothing on stdout.
 
-#include <cerrno>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -19,6 +16,7 @@
 #include <tariff/billing_run.hpp>
 #include <tariff/catalogue_billing.hpp>
 #include <tariff/usage_csv.hpp>
+#include <tariff/usage_file.hpp>
 #include <vector>
 
 #include "book.hpp"
@@ -77,48 +75,6 @@ int usage_error(const std::string& message) {
                  "[--utc-offset +HH:MM] [--balances FILE] [--json] EVENTS.csv|-\n";
     return exit_usage;
 }
-
-/// A file or stdin ("-"), closed when done; read errors name the file.
-class input_file {
-public:
-    explicit input_file(const std::string& path) {
-        if (path == "-") {
-            file_ = stdin;
-            name_ = "stdin";
-            return;
-        }
-        file_ = std::fopen(path.c_str(), "rb");
-        name_ = path;
-        if (file_ == nullptr) throw tariff::error(path + ": cannot open: " + std::strerror(errno));
-    }
-    input_file(const input_file&) = delete;
-    input_file& operator=(const input_file&) = delete;
-    ~input_file() {
-        if (file_ != nullptr && file_ != stdin) std::fclose(file_);
-    }
-
-    const std::string& name() const noexcept { return name_; }
-
-    /// Feeds the whole input through `reader` in chunks of `buffer`'s size.
-    template <class Reader, class OnRow>
-    void read(Reader& reader, std::vector<char>& buffer, OnRow&& on_row) {
-        for (;;) {
-            const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file_);
-            if (n > 0) reader.feed(std::string_view(buffer.data(), n), on_row);
-            if (n < buffer.size()) {
-                if (std::ferror(file_)) {
-                    throw tariff::error(name_ + ": cannot read: " + std::strerror(errno));
-                }
-                break;
-            }
-        }
-        reader.finish(on_row);
-    }
-
-private:
-    std::string name_;
-    std::FILE* file_ = nullptr;
-};
 
 /// Parses the arguments; returns an exit status when the command is done (help or an error).
 std::optional<int> parse_arguments(const arguments& args, bill_options& options) {
@@ -187,7 +143,7 @@ void read_balances(const bill_options& options, std::vector<char>& buffer, Run& 
                    const tariff::currency& cur) {
     if (!options.balances_path) return;
     using amount = typename Run::amount_type;
-    input_file file(*options.balances_path);
+    tariff::csv_file file(*options.balances_path);
     tariff::balances_csv_reader<amount> reader(file.name(), cur);
     file.read(reader, buffer, [&](const tariff::balance_row<amount>& row) {
         run.set_balance(row.account, row.balance);
@@ -209,11 +165,8 @@ int bill_catalogue(const bill_options& options) {
     try {
         std::vector<char> buffer(std::size_t{1} << 20);  // the one read buffer, reused
         read_balances(options, buffer, run, catalogue->currency_info());
-        input_file file(*options.events_path);
-        tariff::product_usage_csv_reader reader(file.name());
-        file.read(reader, buffer, [&](const tariff::product_usage_event& event) {
-            run.add(event.account, event.product, event.at, event.quantity);
-        });
+        tariff::csv_file file(*options.events_path);
+        tariff::read_events(run, file, buffer);
         const auto bills = run.bills();
         if (!options.json) {
             out += tariff::catalogue_bill_csv_header;
@@ -255,7 +208,7 @@ int run_bill(const arguments& args) {
     try {
         std::vector<char> buffer(std::size_t{1} << 20);  // the one read buffer, reused
         read_balances(options, buffer, run, book->table.currency_info());
-        input_file file(*options.events_path);
+        tariff::csv_file file(*options.events_path);
         tariff::usage_csv_reader reader(file.name(), book->table.quantity_scale());
         file.read(reader, buffer, [&](const tariff::usage_event& event) {
             run.add(event.account, event.at, event.calls);
