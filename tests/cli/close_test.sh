@@ -24,6 +24,10 @@ setup() {
     expect_out 'alice: pack 1 of 1000 liveness_face_comparison, 2026-01..2026-01'
     ok pack add --db l.db alice liveness_face_comparison 500 --from 2026-02 --until 2026-03 --ref p-a
     ok pack add --db l.db carol liveness_face_comparison 100 --from 2026-01 --until 2026-01
+    # The same pack with its reference again: added once, said on stderr.
+    run pack add --db l.db alice liveness_face_comparison 500 --from 2026-02 --until 2026-03 --ref p-a
+    expect_rc 0
+    expect_err_has 'tariff pack: reference "p-a" was already applied (pack 2'
 }
 
 # January: alice 1200 calls (one in the last second), bob 30 (in +02:00), carol 40, dave (not
