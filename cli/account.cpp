@@ -41,11 +41,8 @@ int run_account(const arguments& args) {
                                         .value("--db", db_path, "a FILE")
                                         .value("--currency", currency_code, "a CODE")
                                         .parse(args);
-    if (parsed.error) return usage_error("account", *parsed.error, account_usage_line);
-    if (parsed.help) {
-        std::cout << account_usage;
-        return exit_ok;
-    }
+    if (const auto done = error_or_help(parsed, "account", account_usage_line, account_usage))
+        return *done;
     if (parsed.operands.empty() || parsed.operands[0] != "activate") {
         return usage_error(
             "account",

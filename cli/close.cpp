@@ -94,11 +94,8 @@ std::optional<int> parse_arguments(const arguments& args, close_options& options
     auto refuse = [](const std::string& message) {
         return usage_error("close", message, close_usage_line);
     };
-    if (parsed.error) return refuse(*parsed.error);
-    if (parsed.help) {
-        std::cout << close_usage;
-        return exit_ok;
-    }
+    if (const auto done = error_or_help(parsed, "close", close_usage_line, close_usage))
+        return *done;
     if (parsed.operands.size() > 1) {
         return refuse("more than one events file (" + quote_input(parsed.operands[0]) + " and " +
                       quote_input(parsed.operands[1]) + ")");

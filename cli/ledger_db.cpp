@@ -51,6 +51,16 @@ int usage_error(std::string_view command, const std::string& message, std::strin
     return exit_usage;
 }
 
+std::optional<int> error_or_help(const parsed_arguments& parsed, std::string_view command,
+                                 std::string_view usage_line, std::string_view usage) {
+    if (parsed.error) return usage_error(command, *parsed.error, usage_line);
+    if (parsed.help) {
+        std::cout << usage;
+        return exit_ok;
+    }
+    return std::nullopt;
+}
+
 std::string amount_text(const ledger_amount& amount, const tariff::currency& cur) {
     return tariff::format_amount(amount, cur);
 }

@@ -11,6 +11,8 @@
 #include <tariff/json.hpp>
 #include <tariff/sqlite.hpp>
 
+#include "options.hpp"
+
 namespace tariff_cli {
 
 /// Amounts of the ledger: the type of a price book's charges, so a bill settles as rated.
@@ -45,6 +47,11 @@ inline constexpr std::string_view book_product_id = "default";
 
 /// Prints "tariff COMMAND: MESSAGE" and then `usage` on stderr; returns exit_usage.
 int usage_error(std::string_view command, const std::string& message, std::string_view usage);
+
+/// The usual end of parsing a command's arguments: a parse error is usage_error's exit 2, --help
+/// prints `usage` on stdout and is exit 0; otherwise nothing, and the command goes on.
+std::optional<int> error_or_help(const parsed_arguments& parsed, std::string_view command,
+                                 std::string_view usage_line, std::string_view usage);
 
 /// An amount of the ledger with exactly the currency's minor digits ("-350.35").
 std::string amount_text(const ledger_amount& amount, const tariff::currency& cur);

@@ -70,11 +70,7 @@ int run_pack(const arguments& args) {
                                         .value("--book", book_path, "a FILE")
                                         .negative_numbers_are_operands()
                                         .parse(args);
-    if (parsed.error) return usage_error("pack", *parsed.error, pack_usage_line);
-    if (parsed.help) {
-        std::cout << pack_usage;
-        return exit_ok;
-    }
+    if (const auto done = error_or_help(parsed, "pack", pack_usage_line, pack_usage)) return *done;
     if (parsed.operands.empty() || parsed.operands[0] != "add") {
         return usage_error("pack",
                            parsed.operands.empty()

@@ -48,11 +48,8 @@ int run_status(const arguments& args) {
     bool json = false;
     const parsed_arguments parsed =
         option_parser().flag("--json", json).value("--db", db_path, "a FILE").parse(args);
-    if (parsed.error) return usage_error("status", *parsed.error, status_usage_line);
-    if (parsed.help) {
-        std::cout << status_usage;
-        return exit_ok;
-    }
+    if (const auto done = error_or_help(parsed, "status", status_usage_line, status_usage))
+        return *done;
     if (!db_path) return usage_error("status", "--db FILE is required", status_usage_line);
     for (const std::string_view name : parsed.operands) require_account_name(name);
 

@@ -46,11 +46,8 @@ int run_topup(const arguments& args) {
                                         .value("--ref", ref, "a value")
                                         .negative_numbers_are_operands()
                                         .parse(args);
-    if (parsed.error) return usage_error("topup", *parsed.error, topup_usage_line);
-    if (parsed.help) {
-        std::cout << topup_usage;
-        return exit_ok;
-    }
+    if (const auto done = error_or_help(parsed, "topup", topup_usage_line, topup_usage))
+        return *done;
     if (parsed.operands.size() != 2) {
         return usage_error("topup",
                            parsed.operands.size() < 2
