@@ -6,8 +6,9 @@
 # comments show the arithmetic.
 tariff=$1
 group=$2
+here=$(cd "$(dirname "$0")" && pwd)
 
-. "$(dirname "$0")/lib.sh"
+. "$here/lib.sh"
 cd "$work" || exit 2
 
 # The ledger of both groups: alice with 500.00 and two packs, bob with 10.00, carol with a pack
@@ -120,6 +121,24 @@ close_months)
     expect_out 'alice: top-up 210.00 USD, balance -210.00 -> 0.00 USD, active'
     ok status --db l.db alice
     expect_out 'alice: active, balance 0.00 USD, last closed 2026-03'
+
+    # A catalogue (tests/cli/catalogues/catalogue.json) in July 2025, when liveness's second
+    # version gives 1000 free calls: 500 are rated at 0.40 = 200.00. id_card_ocr's 5.00 minimum
+    # and storage's 2.00 fee at zero apply to every account; a pack of 5.5 GB (storage counts
+    # to the MB) leaves 6.750 GB, inside the 2.00 first tier. 207.00 from 300.00 is 93.00.
+    cat="$here/catalogues/catalogue.json"
+    ok account activate --db c.db x
+    ok topup --db c.db x 300
+    ok pack add --db c.db x storage 5.5 --from 2025-07 --until 2025-07 --catalogue "$cat"
+    expect_out 'x: pack 1 of 5.500 storage, 2025-07..2025-07'
+    printf 'account,product,timestamp,quantity\nx,liveness_face_comparison,2025-07-02T00:00:00Z,1500\nx,storage,2025-07-03T00:00:00Z,12.250\n' >cat.csv
+    ok close --db c.db --period 2025-07 --now 2025-08-01T00:00:00Z --catalogue "$cat" cat.csv
+    expect_out 'x 2025-07: 207.00 USD deducted, balance 300.00 -> 93.00 USD, active' \
+        '  product                   quantity   free  packs  billable   total' \
+        '  id_card_ocr                      0      0      0         0    5.00' \
+        '  liveness_face_comparison      1500   1000      0       500  200.00' \
+        '  storage                     12.250  0.000  5.500     6.750    2.00' \
+        'closed 2025-07 (UTC offset +00:00): 1 account, 207.00 USD deducted'
     ;;
 
 close_refusals)
