@@ -293,7 +293,9 @@ TEST_CASE_TEMPLATE("close_month agrees with an independent model over months and
         CHECK(again.already_closed.size() == expected.size());
 
         // The ledger holds the model's state: balances, service, packs' units left.
-        for (const auto& [name, m] : accounts) {
+        for (const auto& entry : accounts) {
+            const std::string& name = entry.first;  // not a structured binding: CAPTURE takes it
+            const model_account& m = entry.second;
             CAPTURE(name);
             const auto record = store.find_account(name);
             if (!m.activated) {
