@@ -119,14 +119,7 @@ std::optional<int> parse_arguments(const arguments& args, bill_options& options)
         }
     }
     if (threads_text) {
-        constexpr std::int64_t max_threads = 1024;
-        std::int64_t n = 0;
-        if (!tariff::detail::parse_integer(*threads_text, n, 1, max_threads)) {
-            return usage_error("--threads: " + quote_input(*threads_text) +
-                               " is not a number of threads from 1 to " +
-                               std::to_string(max_threads));
-        }
-        options.threads = static_cast<unsigned>(n);
+        if (const auto why = read_threads(*threads_text, options.threads)) return usage_error(*why);
     }
     if (!options.events_path) return usage_error("an events file (or - for stdin) is required");
     if (options.book_path && options.catalogue_path)
@@ -178,11 +171,7 @@ void read_balances(const bill_options& options, Run& run, const tariff::currency
 /// Reads the events file (or stdin) into `usage`, on options.threads threads.
 template <class Amount>
 void read_events(const bill_options& options, tariff::monthly_usage<Amount>& usage) {
-    if (*options.events_path == "-") {
-        tariff::read_usage(usage, stdin, "stdin");
-    } else {
-        tariff::read_usage(usage, *options.events_path, options.threads);
-    }
+    tariff::read_usage(usage, *options.events_path, options.threads);
 }
 
 /// `tariff bill --catalogue FILE ...`.

@@ -24,5 +24,15 @@ int run_bill(const arguments& args);
 int run_cliffs(const arguments& args);
 /// `tariff afford ...`
 int run_afford(const arguments& args);
+/// `tariff account activate --db DB [--currency CODE] ACCOUNT`
+int run_account(const arguments& args);
+/// `tariff topup --db DB ACCOUNT AMOUNT [--ref REF]`
+int run_topup(const arguments& args);
+/// `tariff pack add --db DB ACCOUNT PRODUCT QUANTITY --from YYYY-MM --until YYYY-MM ...`
+int run_pack(const arguments& args);
+/// `tariff close --db DB --period YYYY-MM ... EVENTS.csv|-`
+int run_close(const arguments& args);
+/// `tariff status --db DB [--json] [ACCOUNT...]`
+int run_status(const arguments& args);
 
 }  // namespace tariff_cli

@@ -34,6 +34,23 @@ constexpr std::string_view usage_text =
     "      List the quantity ranges in which more usage costs less.\n"
     "  afford [--book FILE] [--json] BUDGET\n"
     "      The largest monthly quantity whose charge fits BUDGET.\n"
+    "\n"
+    "  The prepaid ledger, kept in the SQLite database DB:\n"
+    "  account activate --db DB [--currency CODE] ACCOUNT\n"
+    "      Activate an account (creates DB, in CODE, default USD).\n"
+    "  topup --db DB ACCOUNT AMOUNT [--ref REF]\n"
+    "      Add AMOUNT to an account's prepaid balance; a suspended account whose balance\n"
+    "      reaches zero is active again. REF makes a repeated top-up change nothing.\n"
+    "  pack add --db DB ACCOUNT PRODUCT QUANTITY --from YYYY-MM --until YYYY-MM [--ref REF]\n"
+    "           [--catalogue FILE | --book FILE]\n"
+    "      Add a prepaid pack of QUANTITY units of PRODUCT, used from..until.\n"
+    "  close --db DB --period YYYY-MM [--catalogue FILE | --book FILE] [--utc-offset +HH:MM]\n"
+    "        [--now RFC3339] [--json] EVENTS.csv|-\n"
+    "      Bill an ended month to every activated account and deduct it, once.\n"
+    "  status --db DB [--json] [ACCOUNT...]\n"
+    "      Balances, service states and packs left.\n"
+    "  There is no refund command: bills are final.\n"
+    "\n"
     "  help        Show this text.\n"
     "  --version   Show the version.\n"
     "\n"
@@ -74,6 +91,11 @@ int run(std::string_view command, const tariff_cli::arguments& rest) {
         if (command == "bill") return tariff_cli::run_bill(rest);
         if (command == "cliffs") return tariff_cli::run_cliffs(rest);
         if (command == "afford") return tariff_cli::run_afford(rest);
+        if (command == "account") return tariff_cli::run_account(rest);
+        if (command == "topup") return tariff_cli::run_topup(rest);
+        if (command == "pack") return tariff_cli::run_pack(rest);
+        if (command == "close") return tariff_cli::run_close(rest);
+        if (command == "status") return tariff_cli::run_status(rest);
         if (command == "help" || command == "--help" || command == "-h") {
             std::cout << usage_text;
             return tariff_cli::exit_ok;

@@ -1,5 +1,8 @@
 #include "options.hpp"
 
+#include <cstdint>
+#include <tariff/detail/number.hpp>
+
 #include "echo.hpp"
 
 namespace tariff_cli {
@@ -74,6 +77,17 @@ parsed_arguments option_parser::parse(const arguments& args) const {
         if (!known) return refuse("unknown option " + quote_input(a));
     }
     return out;
+}
+
+std::optional<std::string> read_threads(std::string_view text, unsigned& threads) {
+    constexpr std::int64_t most = 1024;
+    std::int64_t n = 0;
+    if (!tariff::detail::parse_integer(text, n, 1, most)) {
+        return "--threads: " + quote_input(text) + " is not a number of threads from 1 to " +
+               std::to_string(most);
+    }
+    threads = static_cast<unsigned>(n);
+    return std::nullopt;
 }
 
 }  // namespace tariff_cli

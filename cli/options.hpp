@@ -54,4 +54,9 @@ private:
     bool negative_numbers_ = false;
 };
 
+/// The value of `--threads N` (tariff bill, tariff close): a number of threads from 1 to 1024
+/// into `threads`, or why `text` is not one ("--threads: "x" is not a number of threads from 1
+/// to 1024").
+std::optional<std::string> read_threads(std::string_view text, unsigned& threads);
+
 }  // namespace tariff_cli

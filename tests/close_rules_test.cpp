@@ -1,5 +1,5 @@
-// Tests for include/tariff/close_rules.hpp: how free units and prepaid packs cover a month's
-// quantity (against an independent unit-by-unit model), the calendar order of closes and when
+// Tests for include/tariff/close_rules.hpp: how prepaid packs cover what a month's free units
+// left (against an independent unit-by-unit model), the calendar order of closes and when
 // a period has ended in the billing offset.
 #include <doctest/doctest.h>
 
@@ -21,23 +21,17 @@ namespace {
 
 prepaid_pack make_pack(std::int64_t id, std::string product, std::int64_t remaining,
                        billing_period from, billing_period until) {
-    return prepaid_pack{id,   "acme", std::move(product), remaining + 5, remaining,
+    return prepaid_pack{id,   "acme", std::move(product), remaining + 5, remaining, 0,
                         from, until,  std::nullopt};
 }
 
-// The model: hands out the month one unit at a time. Each unit goes to the free allowance
-// while it lasts, else to the usable pack that ends first (then was added first), found by a
-// linear scan, else it is rated.
-tariff::quantity_split model_split(std::int64_t quantity, std::int64_t free_units,
-                                   const std::string& product, billing_period period,
-                                   std::vector<prepaid_pack> packs) {
+// The model: hands out the units one at a time. Each goes to the usable pack that ends first
+// (then was added first), found by a linear scan, else it is rated.
+tariff::quantity_split model_split(std::int64_t units, const std::string& product,
+                                   billing_period period, std::vector<prepaid_pack> packs) {
     tariff::quantity_split out;
-    out.quantity = quantity;
-    for (std::int64_t unit = 0; unit < quantity; ++unit) {
-        if (out.free < free_units) {
-            ++out.free;
-            continue;
-        }
+    out.quantity = units;
+    for (std::int64_t unit = 0; unit < units; ++unit) {
         prepaid_pack* best = nullptr;
         for (prepaid_pack& p : packs) {
             const bool usable =
@@ -62,8 +56,8 @@ tariff::quantity_split model_split(std::int64_t quantity, std::int64_t free_unit
 }
 
 bool same_split(const tariff::quantity_split& a, const tariff::quantity_split& b) {
-    if (a.quantity != b.quantity || a.free != b.free || a.from_packs != b.from_packs ||
-        a.rest != b.rest || a.draws.size() != b.draws.size()) {
+    if (a.quantity != b.quantity || a.from_packs != b.from_packs || a.rest != b.rest ||
+        a.draws.size() != b.draws.size()) {
         return false;
     }
     for (std::size_t i = 0; i < a.draws.size(); ++i) {
@@ -75,8 +69,7 @@ bool same_split(const tariff::quantity_split& a, const tariff::quantity_split& b
 }
 
 std::string show(const tariff::quantity_split& s) {
-    std::string out =
-        "free " + std::to_string(s.free) + ", packs " + std::to_string(s.from_packs) + " [";
+    std::string out = "packs " + std::to_string(s.from_packs) + " [";
     for (const auto& d : s.draws) {
         out += " #" + std::to_string(d.pack_id) + ":" + std::to_string(d.units);
     }
@@ -85,7 +78,7 @@ std::string show(const tariff::quantity_split& s) {
 
 }  // namespace
 
-TEST_CASE("free units, then packs by earliest until, then earliest added, then the rest") {
+TEST_CASE("packs by earliest until, then earliest added, then the rest") {
     const billing_period jan(2024, 1);
     const billing_period feb(2024, 2);
     const billing_period jun(2024, 6);
@@ -98,9 +91,8 @@ TEST_CASE("free units, then packs by earliest until, then earliest added, then t
         make_pack(6, "calls", 70, jan, jan),   // expired in February
         make_pack(7, "calls", 80, billing_period(2024, 3), jun),  // not valid yet
     };
-    const tariff::quantity_split s = tariff::split_quantity(1000, 100, "calls", feb, packs);
-    CHECK(s.quantity == 1000);
-    CHECK(s.free == 100);
+    const tariff::quantity_split s = tariff::split_quantity(900, "calls", feb, packs);
+    CHECK(s.quantity == 900);
     REQUIRE(s.draws.size() == 3);
     CHECK(s.draws[0].pack_id == 2);
     CHECK(s.draws[0].units == 40);
@@ -111,40 +103,35 @@ TEST_CASE("free units, then packs by earliest until, then earliest added, then t
     CHECK(s.from_packs == 170);
     CHECK(s.rest == 730);
 
-    // A month the free units cover touches no pack.
-    const tariff::quantity_split small = tariff::split_quantity(60, 100, "calls", feb, packs);
-    CHECK(small.free == 60);
-    CHECK(small.draws.empty());
-    CHECK(small.rest == 0);
+    // Nothing left by the free units touches no pack.
+    const tariff::quantity_split covered = tariff::split_quantity(0, "calls", feb, packs);
+    CHECK(covered.draws.empty());
+    CHECK(covered.from_packs == 0);
+    CHECK(covered.rest == 0);
 
     // Partly drawn: the first pack gives what is needed and keeps the rest.
-    const tariff::quantity_split part = tariff::split_quantity(125, 100, "calls", feb, packs);
+    const tariff::quantity_split part = tariff::split_quantity(25, "calls", feb, packs);
     REQUIRE(part.draws.size() == 1);
     CHECK(part.draws[0].pack_id == 2);
     CHECK(part.draws[0].units == 25);
     CHECK(part.rest == 0);
 
-    // Nothing at all: no usage, no free units, no packs.
-    const tariff::quantity_split none = tariff::split_quantity(0, 0, "calls", feb, {});
-    CHECK(none.free == 0);
+    // No packs: everything is rated.
+    const tariff::quantity_split none = tariff::split_quantity(70, "calls", feb, {});
     CHECK(none.from_packs == 0);
-    CHECK(none.rest == 0);
+    CHECK(none.rest == 70);
 }
 
 TEST_CASE("split_quantity refuses negative quantities and never overflows") {
     const billing_period jan(2024, 1);
-    CHECK_THROWS_WITH_AS(tariff::split_quantity(-1, 0, "calls", jan, {}),
+    CHECK_THROWS_WITH_AS(tariff::split_quantity(-1, "calls", jan, {}),
                          "product \"calls\" in 2024-01: quantity -1 is negative",
-                         tariff::invalid_argument);
-    CHECK_THROWS_WITH_AS(tariff::split_quantity(5, -2, "calls", jan, {}),
-                         "product \"calls\" in 2024-01: free units -2 is negative",
                          tariff::invalid_argument);
 
     constexpr std::int64_t most = std::numeric_limits<std::int64_t>::max();
     const std::vector<prepaid_pack> big = {make_pack(1, "calls", most - 5, jan, jan),
                                            make_pack(2, "calls", most - 5, jan, jan)};
-    const tariff::quantity_split s = tariff::split_quantity(most, 3, "calls", jan, big);
-    CHECK(s.free == 3);
+    const tariff::quantity_split s = tariff::split_quantity(most - 3, "calls", jan, big);
     CHECK(s.from_packs == most - 3);
     REQUIRE(s.draws.size() == 2);
     CHECK(s.draws[0].units == most - 5);
@@ -170,17 +157,14 @@ TEST_CASE("split_quantity agrees with a unit-by-unit model") {
         for (std::size_t i = packs.size(); i > 1; --i) {
             std::swap(packs[i - 1], packs[static_cast<std::size_t>(pick(i))]);
         }
-        const std::int64_t quantity = pick(400);
-        const std::int64_t free_units = pick(4) == 0 ? 0 : pick(60);
+        const std::int64_t units = pick(400);
         const billing_period period(2024, 1 + static_cast<int>(pick(6)));
-        const tariff::quantity_split got =
-            tariff::split_quantity(quantity, free_units, "calls", period, packs);
-        const tariff::quantity_split expected =
-            model_split(quantity, free_units, "calls", period, packs);
+        const tariff::quantity_split got = tariff::split_quantity(units, "calls", period, packs);
+        const tariff::quantity_split expected = model_split(units, "calls", period, packs);
         INFO("got      ", show(got));
         INFO("expected ", show(expected));
         CHECK(same_split(got, expected));
-        CHECK(got.free + got.from_packs + got.rest == quantity);
+        CHECK(got.from_packs + got.rest == units);
     }
 }
 

@@ -285,7 +285,7 @@ TEST_CASE_TEMPLATE("ledger operations: activation, top-ups, bills and packs", Re
                              "account \"acme\" is not activated: cannot settle 2024-01",
                              tariff::refused);
         CHECK_THROWS_AS(t.record_quote_required("acme", jan), tariff::refused);
-        CHECK_THROWS_AS(t.use_packs("acme", "calls", jan, 1, 0), tariff::refused);
+        CHECK_THROWS_AS(t.use_packs("acme", "calls", jan, 1), tariff::refused);
     }
     CHECK_THROWS_WITH_AS(books.activate(""), "account name is empty", tariff::invalid_argument);
     CHECK(store.accounts().empty());
@@ -364,14 +364,28 @@ TEST_CASE_TEMPLATE("ledger operations: activation, top-ups, bills and packs", Re
     {
         auto t = books.begin();
         const tariff::quantity_split split =
-            t.use_packs("acme", "calls", billing_period(2024, 3), 700, 100);
-        CHECK(split.free == 100);
+            t.use_packs("acme", "calls", billing_period(2024, 3), 600);
+        CHECK(split.quantity == 600);
         CHECK(split.from_packs == 600);
         CHECK(split.rest == 0);
         t.commit();
     }
     CHECK(store.packs("acme")[0].remaining == 400);
     CHECK(store.packs("acme")[0].quantity == 1000);
+
+    // A pack of a product counting steps of 10^-3 units: 2.5 GB is 2500 steps.
+    CHECK_THROWS_WITH_AS(books.add_pack("acme", "storage", 0, feb, feb, std::nullopt, 3),
+                         "pack of \"storage\": quantity 0.000 is not at least 0.001",
+                         tariff::invalid_argument);
+    CHECK_THROWS_WITH_AS(books.add_pack("acme", "storage", 5, feb, feb, std::nullopt, 7),
+                         "pack of \"storage\": quantity scale 7 is not 0 to 6",
+                         tariff::invalid_argument);
+    const auto gb = books.add_pack("acme", "storage", 2500, feb, feb, std::string("gb"), 3);
+    CHECK(gb.pack.quantity_scale == 3);
+    CHECK_THROWS_WITH_AS(books.add_pack("acme", "storage", 2500, feb, feb, std::string("gb"), 0),
+                         "reference \"gb\" was used for a pack of 2.500 \"storage\" "
+                         "(2024-02..2024-02) for account \"acme\"; another pack cannot reuse it",
+                         tariff::refused);
 }
 
 TEST_CASE("the ledger checks the store's currency and whole minor units") {
@@ -393,8 +407,12 @@ TEST_CASE("the ledger checks the store's currency and whole minor units") {
     ledger<d4> books(store);
     CHECK(books.currency() == tariff::iso::USD::info);
     books.activate("acme");
+    // Amounts in messages have the currency's digits, more only when they have more.
     CHECK_THROWS_WITH_AS(books.top_up("acme", d4::parse("1.0050")),
-                         "top-up 1.0050 is finer than the minor unit of USD",
+                         "top-up 1.005 is finer than the minor unit of USD",
+                         tariff::invalid_argument);
+    CHECK_THROWS_WITH_AS(books.top_up("acme", d4::parse("-5")),
+                         "account \"acme\": top-up -5.00 must be positive",
                          tariff::invalid_argument);
     auto t = books.begin();
     CHECK_THROWS_WITH_AS(t.settle("acme", jan, d4::parse("0.0001")),

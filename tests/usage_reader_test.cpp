@@ -202,3 +202,40 @@ TEST_CASE("read_usage reads a catalogue's events and refuses an unpriced product
     tariff::monthly_usage<amount> usage(february, tariff::utc_offset(), products);
     CHECK_THROWS_AS(tariff::read_usage(usage, file.path() + ".missing", 2), tariff::error);
 }
+
+TEST_CASE("read_usage reads a one-product catalogue's events in the book's three columns too") {
+    using amount = tariff::decimal<2>;
+    const std::vector<tariff::usage_product> one{{"calls", 0, {}}};
+    const temporary_file three("tariff_usage_reader_three.csv", events_text(2000, 17));
+    const auto book_rows = [&](unsigned threads) {
+        tariff::monthly_usage<amount> usage(february, tariff::utc_offset());
+        tariff::read_usage(usage, three.path(), threads, 100);
+        return usage;
+    };
+    for (const unsigned threads : {1u, 2u, 3u}) {
+        CAPTURE(threads);
+        tariff::monthly_usage<amount> usage(february, tariff::utc_offset(), one);
+        tariff::read_usage(usage, three.path(), threads, 100);
+        const auto expected = book_rows(threads);
+        REQUIRE(usage.account_count() == expected.account_count());
+        for (std::size_t a = 0; a < usage.account_count(); ++a) {
+            CHECK(usage.name(a) == expected.name(a));
+            CHECK(usage.quantity(a, 0) == expected.quantity(a, 0));
+            CHECK(usage.events(a, 0) == expected.events(a, 0));
+        }
+    }
+    // The four-column form still works for one product, and a product without a price in the
+    // month is refused at the first row either way.
+    const temporary_file four(
+        "tariff_usage_reader_four.csv",
+        "account,product,timestamp,quantity\na,calls,2024-02-01T00:00:00Z,7\n");
+    tariff::monthly_usage<amount> usage(february, tariff::utc_offset(), one);
+    tariff::read_usage(usage, four.path(), 1);
+    CHECK(usage.quantity(usage.find("a"), 0) == 7);
+    const std::vector<tariff::usage_product> unpriced{
+        {"calls", 0, "product \"calls\" has no price in 2024-02"}};
+    tariff::monthly_usage<amount> refused(february, tariff::utc_offset(), unpriced);
+    CHECK_THROWS_WITH_AS(tariff::read_usage(refused, three.path(), 2),
+                         (three.path() + ":2: product \"calls\" has no price in 2024-02").c_str(),
+                         tariff::csv_error);
+}

@@ -39,6 +39,10 @@ template <class Table>
 struct product_bill {
     std::string product;
     tariff::charge<Table> charge;
+    /// Units drawn from prepaid packs (a monthly close); empty when packs do not apply (tariff
+    /// bill). The charge rates what the free units and the packs left; its quantity is the
+    /// month's whole quantity.
+    std::optional<typename Table::quantity_type> packs_used{};
 };
 
 /// One account's bill for the month across the products of a catalogue.
@@ -93,7 +97,15 @@ public:
         : catalogue_(prices), usage_(period, offset, usage_products(prices, period)) {
         for (const auto& entry : prices.products()) {
             products_.push_back(&entry.second);
-            tables_.push_back(prices.version_for(entry.second, period));
+            const product_version<Table>* version = prices.version_for(entry.second, period);
+            tables_.push_back(version);
+            // Whether zero usage costs something: then the product is on every bill.
+            bool costs = false;
+            if (version != nullptr) {
+                const auto zero = rate(version->table, std::int64_t{0});
+                costs = !zero.total || !zero.total->is_zero();
+            }
+            charged_at_zero_.push_back(costs);
         }
     }
 
@@ -102,6 +114,14 @@ public:
     /// The month's usage, one product per product of the catalogue (usage_products).
     const monthly_usage<amount_type>& usage() const noexcept { return usage_; }
     monthly_usage<amount_type>& usage() noexcept { return usage_; }
+    /// The catalogue billed.
+    const catalogue<Table>& prices() const noexcept { return catalogue_; }
+    /// The number of products; products are numbered in the catalogue's order (by id).
+    std::size_t product_count() const noexcept { return products_.size(); }
+    /// The id of product number `product`.
+    const std::string& product_id(std::size_t product) const noexcept {
+        return products_[product]->id;
+    }
 
     /// The number of product `id`, whose events may then be added. Throws invalid_argument
     /// naming the product and the period when the catalogue has no such product or no price
@@ -136,30 +156,8 @@ public:
     std::vector<bill_type> bills() const {
         std::vector<bill_type> out;
         out.reserve(usage_.account_count());
-        // What zero usage of each product costs: whether it is billed without events.
-        std::vector<bool> charged_at_zero(products_.size(), false);
-        for (std::size_t p = 0; p < products_.size(); ++p) {
-            if (tables_[p] == nullptr) continue;
-            const auto zero = rate(tables_[p]->table, std::int64_t{0});
-            charged_at_zero[p] = !zero.total || !zero.total->is_zero();
-        }
         for (const std::size_t a : usage_.by_name()) {
-            bill_type bill;
-            bill.account = std::string(usage_.name(a));
-            bill.period = period();
-            bill.currency = catalogue_.currency_info();
-            amount_type sum{};
-            for (std::size_t p = 0; p < products_.size(); ++p) {
-                if (!usage_.used(a, p) && !charged_at_zero[p]) continue;
-                // A product with events has a price in the period (product_index checked it).
-                auto c = rate(tables_[p]->table, usage_.quantity(a, p));
-                if (!c.total)
-                    bill.status = charge_status::quote_required;
-                else
-                    sum = sum + *c.total;
-                bill.products.push_back(product_bill<Table>{products_[p]->id, std::move(c)});
-            }
-            if (bill.status == charge_status::priced) bill.total = sum;
+            bill_type bill = rate_bill<no_packs>(usage_.name(a), a, nullptr);
             const settlement<amount_type> settled =
                 detail::settle_month(bill.account, usage_.balance(a), period(), bill.total);
             bill.balance_before = settled.balance_before;
@@ -170,10 +168,68 @@ public:
         return out;
     }
 
+    /// The month's products of `name`, account number `account` (monthly_usage::npos for an
+    /// account without events), on one bill: every product it has events of in the month, and
+    /// every product whose zero usage costs something, each rated with its version in force.
+    /// Each product's month is taken in this order: its free units (in the rating core), then
+    /// `from_packs(product, units)`, the number of the `units` the free units left that prepaid
+    /// packs cover (0 to units), then the tiers rate the rest. The status is quote_required
+    /// when any product is. Balances and service are left for the caller to settle. Throws
+    /// overflow_error if an amount does not fit, invalid_argument if from_packs returns more
+    /// than it was offered.
+    template <class FromPacks>
+    bill_type rate_account(std::string_view name, std::size_t account, FromPacks from_packs) const {
+        return rate_bill(name, account, &from_packs);
+    }
+
 private:
+    struct no_packs {
+        std::int64_t operator()(std::size_t, std::int64_t) const noexcept { return 0; }
+    };
+
+    // from_packs null: packs do not apply, and the bill says nothing of them.
+    template <class FromPacks>
+    bill_type rate_bill(std::string_view name, std::size_t account,
+                        const FromPacks* from_packs) const {
+        bill_type bill;
+        bill.account = std::string(name);
+        bill.period = period();
+        bill.currency = catalogue_.currency_info();
+        amount_type sum{};
+        const bool named = account != monthly_usage<amount_type>::npos;
+        for (std::size_t p = 0; p < products_.size(); ++p) {
+            const bool used = named && usage_.used(account, p);
+            if (!used && !charged_at_zero_[p]) continue;
+            // A product with events has a price in the period (product_index checked it).
+            const Table& table = tables_[p]->table;
+            const std::int64_t quantity = used ? usage_.quantity(account, p) : 0;
+            std::optional<std::int64_t> packs;
+            if (from_packs != nullptr) {
+                const std::int64_t units = quantity - table.free_taken(quantity);
+                packs = units > 0 ? (*from_packs)(p, units) : 0;
+                if (*packs < 0 || *packs > units) {
+                    throw invalid_argument(
+                        "product " + detail::quote_for_message(products_[p]->id) + " of account " +
+                        detail::quote_for_message(name) + ": packs cannot cover " +
+                        std::to_string(*packs) + " of " + std::to_string(units) + " units");
+                }
+            }
+            auto c = rate(table, quantity - packs.value_or(0));
+            c.quantity = quantity;
+            if (!c.total)
+                bill.status = charge_status::quote_required;
+            else
+                sum = sum + *c.total;
+            bill.products.push_back(product_bill<Table>{products_[p]->id, std::move(c), packs});
+        }
+        if (bill.status == charge_status::priced) bill.total = sum;
+        return bill;
+    }
+
     const catalogue<Table>& catalogue_;
     std::vector<const product<Table>*> products_;        // by id, as the catalogue sorts them
     std::vector<const product_version<Table>*> tables_;  // in force in the period, or null
+    std::vector<bool> charged_at_zero_;                  // zero usage costs something
     monthly_usage<amount_type> usage_;
 };
 
@@ -219,8 +275,9 @@ void append_csv(std::string& out, const catalogue_bill<Table>& bill) {
 /// Appends an account's bill as one JSON object on one line and a line feed:
 /// {"account", "period", "status", "currency", "total", "balance_before", "balance_after",
 /// "service", "products": [{"product", "quantity", "free", "billable", "status", "total",
-/// "lines"}]}. Quantities are JSON numbers with the product's quantity scale, amounts strings
-/// with exactly the currency's minor digits, "total": null when quote_required.
+/// "lines"}]}, and "packs_used" after "free" when packs apply (a monthly close). Quantities are
+/// JSON numbers with the product's quantity scale, amounts strings with exactly the currency's
+/// minor digits, "total": null when quote_required.
 template <class Table>
 void append_json(std::string& out, const catalogue_bill<Table>& bill) {
     constexpr auto one_line = detail::json_writer::layout::inline_spaced;
@@ -251,6 +308,10 @@ void append_json(std::string& out, const catalogue_bill<Table>& bill) {
         detail::write_quantity(w, c.quantity, scale);
         w.key("free");
         detail::write_quantity(w, c.free.value_or(0), scale);
+        if (p.packs_used) {
+            w.key("packs_used");
+            detail::write_quantity(w, *p.packs_used, scale);
+        }
         w.key("billable");
         detail::write_quantity(w, c.billable, scale);
         w.member("status", to_string_view(c.status));

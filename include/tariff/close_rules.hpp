@@ -1,7 +1,8 @@
 #pragma once
 /// The rules of the monthly close that need no price: which units of a month prepaid packs
-/// cover (tariff::split_quantity), the calendar order in which periods are closed
-/// (tariff::check_close_order) and when a period may be closed (tariff::check_period_ended).
+/// cover once the free units are taken (tariff::split_quantity), the calendar order in which
+/// periods are closed (tariff::check_close_order) and when a period may be closed
+/// (tariff::check_period_ended).
 
 #include <algorithm>
 #include <cstddef>
@@ -18,13 +19,15 @@ namespace tariff {
 
 /// A prepaid pack of one product's units (a "resource pack"), valid for the periods `from`
 /// to `until` inclusive. What it has left when `until` has passed is forfeited: there are no
-/// refunds. Quantities count the product's raw quantity steps (units at quantity scale 0).
+/// refunds. Quantities count the product's quantity steps: 10^-quantity_scale units, so that a
+/// pack of 2.5 GB at quantity scale 3 holds 2500 steps.
 struct prepaid_pack {
     std::int64_t id = 0;  ///< the order packs were added in, from 1; assigned by the store
     std::string account;
     std::string product;
-    std::int64_t quantity = 0;   ///< units bought, >= 1
-    std::int64_t remaining = 0;  ///< units left, 0..quantity
+    std::int64_t quantity = 0;   ///< steps bought, >= 1
+    std::int64_t remaining = 0;  ///< steps left, 0..quantity
+    int quantity_scale = 0;      ///< the product's quantity scale (0-6) when the pack was added
     billing_period from{1970, 1};
     billing_period until{1970, 1};
     std::optional<std::string> ref;  ///< the idempotency reference it was added with, if any
@@ -37,8 +40,9 @@ struct prepaid_pack {
     /// Packs are equal when every field is.
     friend bool operator==(const prepaid_pack& a, const prepaid_pack& b) {
         return a.id == b.id && a.account == b.account && a.product == b.product &&
-               a.quantity == b.quantity && a.remaining == b.remaining && a.from == b.from &&
-               a.until == b.until && a.ref == b.ref;
+               a.quantity == b.quantity && a.remaining == b.remaining &&
+               a.quantity_scale == b.quantity_scale && a.from == b.from && a.until == b.until &&
+               a.ref == b.ref;
     }
     friend bool operator!=(const prepaid_pack& a, const prepaid_pack& b) { return !(a == b); }
 };
@@ -49,35 +53,32 @@ struct pack_draw {
     std::int64_t units = 0;  ///< > 0
 };
 
-/// How a product's month quantity is covered: free units, then packs, then the rest is rated.
-/// quantity == free + from_packs + rest.
+/// How prepaid packs cover what the free units left of a product's month. The free units come
+/// off first, in the rating core (tier_table::free_taken), so they are not part of a split:
+/// quantity == from_packs + rest.
 struct quantity_split {
-    std::int64_t quantity = 0;     ///< the month's total
-    std::int64_t free = 0;         ///< taken by the product's free units
+    std::int64_t quantity = 0;     ///< the units offered to the packs
     std::int64_t from_packs = 0;   ///< the sum of `draws`
     std::vector<pack_draw> draws;  ///< in the order the packs were drawn
-    std::int64_t rest = 0;         ///< what the tiers rate
+    std::int64_t rest = 0;         ///< what the packs left: rated by the tiers
 };
 
-/// Splits `quantity` of `product` in `period`: first min(quantity, free_units) free units, then
-/// the packs of `packs` for that product that are valid in `period` and have units left, the
-/// one with the earliest `until` first, then the earliest added (lowest id); the rest is to be
+/// Splits `units` of `product` in `period` (what the month's free units left) between the
+/// packs of `packs` for that product that are valid in `period` and have units left, the one
+/// with the earliest `until` first, then the earliest added (lowest id), and the rest, to be
 /// rated. `packs` may hold any account's or product's packs in any order; only the product's
-/// are drawn. Throws invalid_argument for a negative quantity or free units, naming them.
-inline quantity_split split_quantity(std::int64_t quantity, std::int64_t free_units,
-                                     std::string_view product, billing_period period,
+/// are drawn. Throws invalid_argument for negative units, naming them.
+inline quantity_split split_quantity(std::int64_t units, std::string_view product,
+                                     billing_period period,
                                      const std::vector<prepaid_pack>& packs) {
-    if (quantity < 0 || free_units < 0) {
+    if (units < 0) {
         throw invalid_argument("product " + detail::quote_for_message(product) + " in " +
-                               to_string(period) + ": " +
-                               (quantity < 0 ? "quantity " + std::to_string(quantity)
-                                             : "free units " + std::to_string(free_units)) +
+                               to_string(period) + ": quantity " + std::to_string(units) +
                                " is negative");
     }
     quantity_split out;
-    out.quantity = quantity;
-    out.free = std::min(quantity, free_units);
-    std::int64_t left = quantity - out.free;
+    out.quantity = units;
+    std::int64_t left = units;
 
     std::vector<const prepaid_pack*> usable;
     for (const prepaid_pack& pack : packs) {
@@ -92,10 +93,10 @@ inline quantity_split split_quantity(std::int64_t quantity, std::int64_t free_un
         if (left == 0) {
             break;
         }
-        const std::int64_t units = std::min(left, pack->remaining);
-        out.draws.push_back(pack_draw{pack->id, units});
-        out.from_packs += units;
-        left -= units;
+        const std::int64_t taken = std::min(left, pack->remaining);
+        out.draws.push_back(pack_draw{pack->id, taken});
+        out.from_packs += taken;
+        left -= taken;
     }
     out.rest = left;
     return out;

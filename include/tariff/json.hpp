@@ -916,19 +916,26 @@ inline book_catalogue read_catalogue_file(const std::string& path) {
     return read_catalogue(detail::read_book_file(path), path);
 }
 
-/// The embedded default catalogue, "FaceID": one product, liveness_face_comparison, whose one
-/// version (in force from the beginning of time) is the embedded FaceID book's table.
-inline book_catalogue faceid_catalogue() {
-    price_book book = faceid_price_book();
-    book_catalogue out("FaceID", book.table.currency_info());
+/// A catalogue `name` of one product, `product_id`, whose one version (in force from the
+/// beginning of time) is `book`'s table: the catalogue is in the book's currency, the product
+/// has the book's name and unit. Throws catalogue_rule for a bad product id.
+inline book_catalogue one_product_catalogue(price_book book, std::string product_id,
+                                            std::string name = {}) {
+    book_catalogue out(std::move(name), book.table.currency_info());
     book_catalogue::product_type product;
-    product.id = "liveness_face_comparison";
+    product.id = std::move(product_id);
     product.name = std::move(book.name);
     product.unit = std::move(book.unit);
     product.unit_plural = std::move(book.unit_plural);
     product.versions.push_back({std::nullopt, std::move(book.table)});
     out.add(std::move(product));
     return out;
+}
+
+/// The embedded default catalogue, "FaceID": one product, liveness_face_comparison, whose one
+/// version (in force from the beginning of time) is the embedded FaceID book's table.
+inline book_catalogue faceid_catalogue() {
+    return one_product_catalogue(faceid_price_book(), "liveness_face_comparison", "FaceID");
 }
 
 /// A price book as native JSON that read_price_book reads back to the same book, exactly: name,

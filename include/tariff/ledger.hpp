@@ -113,15 +113,24 @@ service_state state_for_balance(const Amount& balance) {
     return balance < Amount() ? service_state::suspended : service_state::active;
 }
 
+/// How the rules show an amount in a message: to_string, every digit of its type. A ledger that
+/// knows its currency passes its own (ledger_store.hpp: the currency's minor digits).
+struct amount_to_string {
+    template <class Amount>
+    std::string operator()(const Amount& amount) const {
+        return to_string(amount);
+    }
+};
+
 /// Runs balance arithmetic, adding the account and the operation to an overflow message.
-template <class Amount, class Operation>
+template <class Amount, class Operation, class Show = amount_to_string>
 Amount checked_balance(std::string_view name, const Amount& balance, const std::string& what,
-                       Operation operation) {
+                       Operation operation, const Show& show = Show()) {
     try {
         return operation();
     } catch (const overflow_error& e) {
         throw overflow_error(account_subject(name) + ": " + what + " with balance " +
-                             to_string(balance) + " overflows: " + e.what());
+                             show(balance) + " overflows: " + e.what());
     }
 }
 
@@ -136,22 +145,24 @@ service_state activation_state(std::string_view name, service_state state, const
 }
 
 /// Throws invalid_argument unless a top-up of `amount` is positive.
-template <class Amount>
-void require_positive_top_up(std::string_view name, const Amount& amount) {
+template <class Amount, class Show = amount_to_string>
+void require_positive_top_up(std::string_view name, const Amount& amount,
+                             const Show& show = Show()) {
     if (!(Amount() < amount)) {
-        throw invalid_argument(account_subject(name) + ": top-up " + to_string(amount) +
+        throw invalid_argument(account_subject(name) + ": top-up " + show(amount) +
                                " must be positive");
     }
 }
 
 /// The receipt of topping up `amount`: refused (invalid_argument) unless positive; an
 /// activated account whose balance reaches >= 0 is active again, an inactive one stays so.
-template <class Amount>
+template <class Amount, class Show = amount_to_string>
 top_up_receipt<Amount> plan_top_up(std::string_view name, const Amount& balance,
-                                   service_state state, const Amount& amount) {
-    require_positive_top_up(name, amount);
-    Amount after = checked_balance(name, balance, "topping up " + to_string(amount),
-                                   [&] { return balance + amount; });
+                                   service_state state, const Amount& amount,
+                                   const Show& show = Show()) {
+    require_positive_top_up(name, amount, show);
+    Amount after = checked_balance(
+        name, balance, "topping up " + show(amount), [&] { return balance + amount; }, show);
     const service_state next = state == service_state::inactive ? state : state_for_balance(after);
     return top_up_receipt<Amount>{amount, balance, std::move(after), next};
 }
@@ -159,19 +170,20 @@ top_up_receipt<Amount> plan_top_up(std::string_view name, const Amount& balance,
 /// The record of deducting `charge` as the bill of `period`: refused if the account is
 /// inactive, invalid_argument if `charge` is negative; suspended if the balance goes below
 /// zero. Whether `period` was already settled is the caller's rule.
-template <class Amount>
+template <class Amount, class Show = amount_to_string>
 settlement<Amount> plan_charge(std::string_view name, const Amount& balance, service_state state,
-                               billing_period period, const Amount& charge) {
+                               billing_period period, const Amount& charge,
+                               const Show& show = Show()) {
     if (state == service_state::inactive) {
         throw_not_activated(name, "settle " + to_string(period));
     }
     if (charge < Amount()) {
-        throw invalid_argument(account_subject(name) + ": charge " + to_string(charge) + " for " +
+        throw invalid_argument(account_subject(name) + ": charge " + show(charge) + " for " +
                                to_string(period) + " is negative");
     }
-    Amount after = checked_balance(name, balance,
-                                   "deducting " + to_string(charge) + " for " + to_string(period),
-                                   [&] { return balance - charge; });
+    Amount after = checked_balance(
+        name, balance, "deducting " + show(charge) + " for " + to_string(period),
+        [&] { return balance - charge; }, show);
     const service_state next = state_for_balance(after);
     return settlement<Amount>{period,  settlement_status::charged, charge,
                               balance, std::move(after),           next};

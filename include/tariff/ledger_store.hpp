@@ -14,9 +14,11 @@
 #include <utility>
 #include <vector>
 
+#include "charge.hpp"  // format_price: amounts in messages with the currency's digits
 #include "close_rules.hpp"
 #include "currency.hpp"
 #include "decimal.hpp"
+#include "detail/quantity.hpp"  // max_quantity_scale: a pack counts its product's steps
 #include "error.hpp"
 #include "ledger.hpp"
 #include "money.hpp"
@@ -216,6 +218,12 @@ Amount parse_ledger_amount(std::string_view text) {
     return traits::from_decimal(traits::decimal_type::parse(text));
 }
 
+/// `a` for a message: with the currency's minor digits, more only when it has more.
+template <class Amount>
+std::string show_amount(const Amount& a, const currency& c) {
+    return format_price(ledger_amount<Amount>::to_decimal(a), c);
+}
+
 /// True when `a` is a whole number of `c`'s minor units.
 template <class Amount>
 bool is_whole_minor_units(const Amount& a, const currency& c) {
@@ -272,6 +280,24 @@ struct close_start {
     close_timing timing = close_timing::in_window;
 };
 
+namespace detail {
+
+/// Where a close of `period` in `offset` at `now` stands in a ledger with `settings`: refused if
+/// the ledger bills in another offset (the first close fixes it), if the period has not ended
+/// (check_period_ended) or is out of order (check_close_order).
+inline close_start plan_close(const ledger_settings& settings, billing_period period,
+                              utc_offset offset, instant now) {
+    if (settings.billing_offset && *settings.billing_offset != offset) {
+        throw refused("the ledger bills in UTC offset " + to_string(*settings.billing_offset) +
+                      ", fixed by its first close; a close in " + to_string(offset) +
+                      " is refused");
+    }
+    const close_timing timing = check_period_ended(period, offset, now);
+    return close_start{check_close_order(settings.latest_closed, period), timing};
+}
+
+}  // namespace detail
+
 /// The ledger over a store: every account rule, applied in transactions. Amount is
 /// decimal<S, Rep> (S at least the currency's minor digits) or money<C, Rep> in the store's
 /// currency. Amounts must be whole minor units of that currency. Not synchronised.
@@ -294,8 +320,18 @@ public:
 
     /// The store's currency.
     const tariff::currency& currency() const noexcept { return currency_; }
+    /// An amount as the ledger's messages show it: with the currency's minor digits ("5.00"),
+    /// more only when it has more ("1.005").
+    std::string show(const Amount& amount) const { return detail::show_amount(amount, currency_); }
     /// The store, for reading records.
     ledger_store<Amount>& store() const noexcept { return *store_; }
+
+    /// What a close of `period` in `offset` at `now` would find, read outside a transaction:
+    /// refused as transaction::start_close would refuse it. A check before slow work (reading
+    /// a month of events); start_close checks again.
+    close_start check_close(billing_period period, utc_offset offset, instant now) const {
+        return detail::plan_close(store_->settings(), period, offset, now);
+    }
 
     /// Opens a transaction; see ledger::transaction. Throws store_error if one is open.
     transaction begin() { return transaction(*this); }
@@ -312,9 +348,10 @@ public:
     /// add_pack() in a transaction of its own.
     pack_result add_pack(std::string_view account, std::string_view product, std::int64_t quantity,
                          billing_period from, billing_period until,
-                         std::optional<std::string> ref = std::nullopt) {
+                         std::optional<std::string> ref = std::nullopt, int quantity_scale = 0) {
         return single([&](transaction& t) {
-            return t.add_pack(account, product, quantity, from, until, std::move(ref));
+            return t.add_pack(account, product, quantity, from, until, std::move(ref),
+                              quantity_scale);
         });
     }
 
@@ -394,7 +431,7 @@ public:
         top_up_result<Amount> top_up(std::string_view account, const Amount& amount,
                                      std::optional<std::string> ref = std::nullopt) {
             require_open();
-            detail::require_positive_top_up(account, amount);
+            detail::require_positive_top_up(account, amount, shown());
             require_minor_units("top-up", amount);
             if (ref) {
                 detail::require_name("top-up reference", *ref);
@@ -403,18 +440,18 @@ public:
                         return top_up_result<Amount>{std::move(*used), true};
                     }
                     throw refused("reference " + detail::quote_for_message(*ref) +
-                                  " was used for a top-up of " + to_string(used->receipt.amount) +
+                                  " was used for a top-up of " + show(used->receipt.amount) +
                                   " to " + detail::account_subject(used->account) +
-                                  "; a top-up of " + to_string(amount) + " to " +
+                                  "; a top-up of " + show(amount) + " to " +
                                   detail::account_subject(account) + " cannot reuse it");
                 }
                 refuse_pack_ref(*ref);
             }
             const account_record<Amount> current =
-                require_activated(account, "top up " + to_string(amount));
+                require_activated(account, "top up " + show(amount));
             top_up_record<Amount> record{
                 0, current.name,
-                detail::plan_top_up(account, current.balance, current.state, amount),
+                detail::plan_top_up(account, current.balance, current.state, amount, shown()),
                 std::move(ref)};
             write([&] {
                 store().update_account(account_record<Amount>{current.name, record.receipt.state,
@@ -424,45 +461,61 @@ public:
             return top_up_result<Amount>{std::move(record), false};
         }
 
-        /// Adds a prepaid pack of `quantity` (>= 1) units of `product` to an activated
-        /// account, valid from `from` to `until` inclusive (until >= from). With `ref`, the
-        /// same pack again is a no-op that says so, and the ref with other arguments is
-        /// refused.
+        /// Adds a prepaid pack of `quantity` (>= 1) steps of `product` to an activated
+        /// account, valid from `from` to `until` inclusive (until >= from). A step is
+        /// 10^-quantity_scale units, the product's quantity scale (0-6). With `ref`, the same
+        /// pack again is a no-op that says so, and the ref with other arguments is refused.
         pack_result add_pack(std::string_view account, std::string_view product,
                              std::int64_t quantity, billing_period from, billing_period until,
-                             std::optional<std::string> ref = std::nullopt) {
+                             std::optional<std::string> ref = std::nullopt,
+                             int quantity_scale = 0) {
             require_open();
             detail::require_name("product id", product);
-            if (quantity < 1) {
+            if (quantity_scale < 0 || quantity_scale > detail::max_quantity_scale) {
                 throw invalid_argument("pack of " + detail::quote_for_message(product) +
-                                       ": quantity " + std::to_string(quantity) +
-                                       " is not at least 1");
+                                       ": quantity scale " + std::to_string(quantity_scale) +
+                                       " is not 0 to " +
+                                       std::to_string(detail::max_quantity_scale));
+            }
+            if (quantity < 1) {
+                throw invalid_argument(
+                    "pack of " + detail::quote_for_message(product) + ": quantity " +
+                    detail::fixed_digits(quantity, quantity_scale) + " is not at least " +
+                    detail::fixed_digits(std::int64_t{1}, quantity_scale));
             }
             if (until < from) {
                 throw invalid_argument("pack of " + detail::quote_for_message(product) +
                                        ": valid until " + to_string(until) +
                                        " is before valid from " + to_string(from));
             }
-            prepaid_pack pack{
-                0,  std::string(account), std::string(product), quantity, quantity, from, until,
-                ref};
+            prepaid_pack pack{0,
+                              std::string(account),
+                              std::string(product),
+                              quantity,
+                              quantity,
+                              quantity_scale,
+                              from,
+                              until,
+                              ref};
             if (ref) {
                 detail::require_name("pack reference", *ref);
                 if (auto used = store().find_pack(*ref)) {
                     if (used->account == pack.account && used->product == pack.product &&
-                        used->quantity == quantity && used->from == from && used->until == until) {
+                        used->quantity == quantity && used->quantity_scale == quantity_scale &&
+                        used->from == from && used->until == until) {
                         return pack_result{std::move(*used), true};
                     }
                     throw refused("reference " + detail::quote_for_message(*ref) +
-                                  " was used for a pack of " + std::to_string(used->quantity) +
-                                  " " + detail::quote_for_message(used->product) + " (" +
+                                  " was used for a pack of " +
+                                  detail::fixed_digits(used->quantity, used->quantity_scale) + " " +
+                                  detail::quote_for_message(used->product) + " (" +
                                   to_string(used->from) + ".." + to_string(used->until) + ") for " +
                                   detail::account_subject(used->account) +
                                   "; another pack cannot reuse it");
                 }
                 if (auto used = store().find_top_up(*ref)) {
                     throw refused("reference " + detail::quote_for_message(*ref) +
-                                  " was used for a top-up of " + to_string(used->receipt.amount) +
+                                  " was used for a top-up of " + show(used->receipt.amount) +
                                   " to " + detail::account_subject(used->account) +
                                   "; a pack cannot reuse it");
                 }
@@ -482,10 +535,10 @@ public:
             const account_record<Amount> current =
                 require_activated(account, "settle " + to_string(period));
             refuse_second_bill(account, period);
-            bill_record<Amount> bill{
-                current.name,
-                detail::plan_charge(account, current.balance, current.state, period, charge),
-                std::move(detail)};
+            bill_record<Amount> bill{current.name,
+                                     detail::plan_charge(account, current.balance, current.state,
+                                                         period, charge, shown()),
+                                     std::move(detail)};
             write([&] {
                 store().update_account(account_record<Amount>{current.name, bill.settled.state,
                                                               bill.settled.balance_after});
@@ -510,16 +563,15 @@ public:
             return bill.settled;
         }
 
-        /// Covers `quantity` of `product` in `period` with `free_units`, then the account's
-        /// packs (split_quantity), and takes the units drawn off the packs. Returns the split;
-        /// its `rest` is what the tiers rate.
+        /// Covers `units` of `product` in `period` (what the month's free units left) with the
+        /// account's packs (split_quantity), and takes the units drawn off the packs. Returns
+        /// the split; its `rest` is what the tiers rate.
         quantity_split use_packs(std::string_view account, std::string_view product,
-                                 billing_period period, std::int64_t quantity,
-                                 std::int64_t free_units) {
+                                 billing_period period, std::int64_t units) {
             require_open();
             require_activated(account, "use packs in " + to_string(period));
             const std::vector<prepaid_pack> packs = store().packs(account);
-            quantity_split split = split_quantity(quantity, free_units, product, period, packs);
+            quantity_split split = split_quantity(units, product, period, packs);
             write([&] {
                 for (const pack_draw& draw : split.draws) {
                     for (const prepaid_pack& pack : packs) {
@@ -539,14 +591,8 @@ public:
         close_start start_close(billing_period period, utc_offset offset, instant now) {
             require_open();
             const ledger_settings settings = store().settings();
-            if (settings.billing_offset && *settings.billing_offset != offset) {
-                throw refused(
-                    "the ledger bills in UTC offset " + to_string(*settings.billing_offset) +
-                    ", fixed by its first close; a close in " + to_string(offset) + " is refused");
-            }
-            const close_timing timing = check_period_ended(period, offset, now);
-            const close_order order = check_close_order(settings.latest_closed, period);
-            if (order != close_order::again) {
+            const close_start start = detail::plan_close(settings, period, offset, now);
+            if (start.order != close_order::again) {
                 write([&] {
                     if (!settings.billing_offset) {
                         store().set_billing_offset(offset);
@@ -554,7 +600,7 @@ public:
                     store().set_latest_closed(period);
                 });
             }
-            return close_start{order, timing};
+            return start;
         }
 
     private:
@@ -573,9 +619,18 @@ public:
             }
         }
 
+        std::string show(const Amount& amount) const {
+            return detail::show_amount(amount, currency_);
+        }
+
+        // show(), for the rules of ledger.hpp.
+        auto shown() const {
+            return [this](const Amount& amount) { return show(amount); };
+        }
+
         void require_minor_units(const char* what, const Amount& amount) const {
             if (!detail::is_whole_minor_units(amount, currency_)) {
-                throw invalid_argument(std::string(what) + " " + to_string(amount) +
+                throw invalid_argument(std::string(what) + " " + show(amount) +
                                        " is finer than the minor unit of " +
                                        std::string(currency_.code));
             }
@@ -596,7 +651,7 @@ public:
                 throw refused(detail::account_subject(account) + ": " + to_string(period) +
                               " is already settled (" +
                               (bill->settled.status == settlement_status::charged
-                                   ? "charged " + to_string(bill->settled.charge)
+                                   ? "charged " + show(bill->settled.charge)
                                    : std::string("quote_required")) +
                               ")");
             }

@@ -209,6 +209,14 @@ public:
     std::int64_t events(std::size_t account, std::size_t product) const noexcept {
         return cells_[account * width_ + product].events;
     }
+    /// The events of account number `account` counted in the month, of every product (each event
+    /// is one row of input, so the sum is far below 2^64).
+    std::uint64_t events(std::size_t account) const noexcept {
+        std::uint64_t sum = 0;
+        for (std::size_t p = 0; p < width_; ++p)
+            sum += static_cast<std::uint64_t>(events(account, p));
+        return sum;
+    }
     /// Whether the account had an event of `product` in the month (of any quantity, 0 too).
     bool used(std::size_t account, std::size_t product) const noexcept {
         return events(account, product) != 0;

@@ -85,6 +85,8 @@ inline constexpr const char* schema_sql =
     " quantity INTEGER NOT NULL CHECK (typeof(quantity) = 'integer' AND quantity >= 1),"
     " remaining INTEGER NOT NULL"
     "  CHECK (typeof(remaining) = 'integer' AND remaining BETWEEN 0 AND quantity),"
+    " quantity_scale INTEGER NOT NULL"
+    "  CHECK (typeof(quantity_scale) = 'integer' AND quantity_scale BETWEEN 0 AND 6),"
     " " TARIFF_SQLITE_PERIOD("valid_from") ","
     " " TARIFF_SQLITE_PERIOD("valid_until") " CHECK (valid_until >= valid_from),"
     " ref TEXT UNIQUE);"
@@ -325,8 +327,9 @@ private:
 // The columns each record is read from, in the order sqlite_store reads them.
 #define TARIFF_SQLITE_TOP_UP_SELECT \
     "SELECT id, account, amount, balance_before, balance_after, state, ref FROM top_ups"
-#define TARIFF_SQLITE_PACK_SELECT \
-    "SELECT id, account, product, quantity, remaining, valid_from, valid_until, ref FROM packs"
+#define TARIFF_SQLITE_PACK_SELECT                                                                \
+    "SELECT id, account, product, quantity, remaining, quantity_scale, valid_from, valid_until," \
+    " ref FROM packs"
 #define TARIFF_SQLITE_BILL_SELECT                                                           \
     "SELECT account, period, status, charge, balance_before, balance_after, state, detail " \
     "FROM bills"
@@ -364,6 +367,31 @@ public:
 
     /// The `path` it was opened with, quoted, for messages.
     const std::string& where() const noexcept { return db_.where(); }
+
+    /// While a snapshot lives, every read sees the database as it was at the first of them,
+    /// whatever other connections commit meanwhile: a report (`tariff status`) reads one state.
+    /// It is SQLite's deferred read transaction, which in WAL mode never waits for a writer.
+    /// No begin() while it lives.
+    class snapshot {
+    public:
+        explicit snapshot(detail::sqlite::connection& db) : db_(db) { db_.exec("BEGIN DEFERRED"); }
+        snapshot(const snapshot&) = delete;
+        snapshot& operator=(const snapshot&) = delete;
+        ~snapshot() {
+            if (sqlite3_get_autocommit(db_.handle()) == 0) {
+                sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+            }
+        }
+
+    private:
+        detail::sqlite::connection& db_;
+    };
+
+    /// Starts a snapshot for reading; see snapshot. Throws store_error inside a transaction.
+    snapshot read_snapshot() {
+        if (open_) throw store_error(db_.where() + ": a transaction is open");
+        return snapshot(db_);
+    }
 
     void begin() override {
         if (open_) {
@@ -488,15 +516,16 @@ public:
     std::int64_t insert_pack(const prepaid_pack& pack) override {
         require_open();
         query q(db_,
-                "INSERT INTO packs (account, product, quantity, remaining, valid_from,"
-                " valid_until, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                "INSERT INTO packs (account, product, quantity, remaining, quantity_scale,"
+                " valid_from, valid_until, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         q.bind(1, pack.account)
             .bind(2, pack.product)
             .bind(3, pack.quantity)
             .bind(4, pack.remaining)
-            .bind(5, to_string(pack.from))
-            .bind(6, to_string(pack.until))
-            .bind_optional(7, pack.ref);
+            .bind(5, std::int64_t{pack.quantity_scale})
+            .bind(6, to_string(pack.from))
+            .bind(7, to_string(pack.until))
+            .bind_optional(8, pack.ref);
         q.insert(ref_used(pack.ref));
         return sqlite3_last_insert_rowid(db_.handle());
     }
@@ -683,8 +712,14 @@ private:
     }
 
     static prepaid_pack pack_at(const query& q) {
-        return prepaid_pack{q.integer(0), q.text(1),       q.text(2),       q.integer(3),
-                            q.integer(4), period_at(q, 5), period_at(q, 6), q.optional_text(7)};
+        const std::int64_t scale = q.integer(5);
+        if (scale < 0 || scale > detail::max_quantity_scale) {
+            q.bad_value(5, std::to_string(scale) + " is not a quantity scale (0 to " +
+                               std::to_string(detail::max_quantity_scale) + ")");
+        }
+        return prepaid_pack{q.integer(0),    q.text(1),       q.text(2),
+                            q.integer(3),    q.integer(4),    static_cast<int>(scale),
+                            period_at(q, 6), period_at(q, 7), q.optional_text(8)};
     }
 
     static bill_record<Amount> bill_at(const query& q) {

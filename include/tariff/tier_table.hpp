@@ -270,7 +270,7 @@ public:
     /// Whether zero billable units use the first tier, charging its flat fee.
     constexpr bool flat_fee_at_zero() const noexcept { return flat_fee_at_zero_; }
     /// The largest quantity scale with_quantity_scale takes.
-    static constexpr int max_quantity_scale = 6;
+    static constexpr int max_quantity_scale = detail::max_quantity_scale;
     /// Integer quantities count steps of 10^-quantity_scale() units (0: whole units, and always
     /// 0 for a decimal quantity type, whose steps are its own last digit).
     constexpr int quantity_scale() const noexcept { return quantity_scale_; }

@@ -397,6 +397,44 @@ inline std::string calls_defect(std::string_view text, parse_status status, int 
 
 }  // namespace detail
 
+namespace detail {
+
+/// Reads `text` as an amount of `cur` into `value`: [+|-]digits[.digits] with at most the
+/// currency's minor digits. Returns why it is not one, or empty.
+template <class Amount>
+std::string amount_defect(std::string_view text, const currency& cur, Amount& value) {
+    const parse_status status = Amount::try_parse(text, value).status;
+    if (status == parse_status::syntax) {
+        return std::string(text.empty() ? "empty, expected " : "expected ") +
+               "[+|-]digits[.digits]";
+    }
+    const std::size_t dot = text.find('.');
+    const std::size_t fraction = dot == std::string_view::npos ? 0 : text.size() - dot - 1;
+    if (status == parse_status::too_many_fraction_digits ||
+        fraction > static_cast<std::size_t>(cur.minor_units)) {
+        return "more than " + std::to_string(cur.minor_units) + " fraction digits (" +
+               std::string(cur.code) + " has " + std::to_string(cur.minor_units) + ")";
+    }
+    if (status == parse_status::overflow) return "too large";
+    return {};
+}
+
+}  // namespace detail
+
+/// Reads an amount of `cur` (a top-up, a balance): [+|-]digits[.digits] with at most the
+/// currency's minor digits, into Amount, a decimal type with at least that many. Throws
+/// parse_error naming it: "invalid <what> "1.005": more than 2 fraction digits (USD has 2)".
+template <class Amount>
+Amount parse_amount(std::string_view text, const currency& cur, std::string_view what = "amount") {
+    Amount value;
+    const std::string why = detail::amount_defect(text, cur, value);
+    if (!why.empty()) {
+        throw parse_error("invalid " + std::string(what) + " " + detail::quote_for_message(text) +
+                          ": " + why);
+    }
+    return value;
+}
+
 /// Reads an events file, `account,timestamp,calls`, handing each row to a callback.
 /// Feed the bytes in chunks of any size, then call finish(); the callback runs once per data
 /// row, in order. A tariff::error the callback throws is reported at the row's line too.
@@ -539,21 +577,9 @@ private:
 
     Amount parse_balance(std::string_view text) const {
         Amount value;
-        const parse_status status = Amount::try_parse(text, value).status;
-        const std::string bad = "invalid balance " + detail::quote_for_message(text) + ": ";
-        if (status == parse_status::syntax) {
-            this->fail(bad + (text.empty() ? "empty, expected " : "expected ") +
-                       "[+|-]digits[.digits]");
-        }
-        const std::size_t dot = text.find('.');
-        const std::size_t fraction = dot == std::string_view::npos ? 0 : text.size() - dot - 1;
-        if (status == parse_status::too_many_fraction_digits ||
-            fraction > static_cast<std::size_t>(currency_.minor_units)) {
-            this->fail(bad + "more than " + std::to_string(currency_.minor_units) +
-                       " fraction digits (" + std::string(currency_.code) + " has " +
-                       std::to_string(currency_.minor_units) + ")");
-        }
-        if (status == parse_status::overflow) this->fail(bad + "too large");
+        const std::string why = detail::amount_defect(text, currency_, value);
+        if (!why.empty())
+            this->fail("invalid balance " + detail::quote_for_message(text) + ": " + why);
         return value;
     }
 

@@ -2,8 +2,10 @@
 /// tariff::read_usage: fills a monthly_usage from an events file, on several threads.
 ///
 /// A usage of one unnamed product (a price book's, as billing_run keeps it) reads
-/// `account,timestamp,calls` at the product's quantity scale (usage_csv_reader); any other reads
-/// a catalogue's `account,product,timestamp,quantity` (product_usage_csv_reader).
+/// `account,timestamp,calls` at the product's quantity scale (usage_csv_reader); so does a
+/// catalogue of one product whose file starts with that header. Any other reads a catalogue's
+/// `account,product,timestamp,quantity` (product_usage_csv_reader). `tariff bill` and `tariff
+/// close` read their events through it.
 ///
 /// With N threads the file is cut into N byte ranges at line starts; each thread reads its range
 /// into a usage of its own, and the parts are merged in file order. The result does not depend
@@ -30,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/text.hpp"  // skip_byte_order_mark
 #include "error.hpp"
 #include "monthly_usage.hpp"
 #include "usage_csv.hpp"
@@ -97,16 +100,38 @@ void feed_file(std::FILE* file, const std::string& source, std::uint64_t limit,
     reader.finish(on_row);
 }
 
-/// Calls `read(reader, add)` with the events reader `usage` takes (see read_usage) and the
-/// function adding one of its rows to a monthly_usage.
+/// Whether `usage` reads its events as `account,timestamp,calls` rows (of its one product) rather
+/// than a catalogue's `account,product,timestamp,quantity`: always for the one unnamed product of
+/// a price book; for a catalogue of one product when the file's first line, at the start of
+/// `first` (a byte order mark and a CR allowed), is that header.
+template <class Amount>
+bool reads_book_rows(const monthly_usage<Amount>& usage, std::string_view first) {
+    if (usage.product_count() != 1) return false;
+    if (usage.product(0).id.empty()) return true;
+    std::string_view line = first.substr(0, first.find('\n'));
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    skip_byte_order_mark(line);
+    return line == usage_csv_reader::header;
+}
+
+/// Calls `read(reader, add)` with the events reader `usage` takes (book_rows: see
+/// reads_book_rows) and the function adding one of its rows to a monthly_usage.
 template <class Amount, class Read>
 void with_events_reader(const monthly_usage<Amount>& usage, const std::string& source,
-                        Read&& read) {
-    if (usage.product_count() == 1 && usage.product(0).id.empty()) {
+                        bool book_rows, Read&& read) {
+    if (book_rows) {
         usage_csv_reader reader(source, usage.product(0).quantity_scale);
-        read(reader, [](monthly_usage<Amount>& into, const usage_event& event) {
-            into.add(event.account, 0, event.at, event.calls);
-        });
+        if (usage.product(0).id.empty()) {
+            read(reader, [](monthly_usage<Amount>& into, const usage_event& event) {
+                into.add(event.account, 0, event.at, event.calls);
+            });
+        } else {
+            // A catalogue's one product: refused, as by id, when it has no price in the month.
+            read(reader, [](monthly_usage<Amount>& into, const usage_event& event) {
+                into.add(event.account, into.product_index(into.product(0).id), event.at,
+                         event.calls);
+            });
+        }
     } else {
         product_usage_csv_reader reader(source);
         read(reader, [](monthly_usage<Amount>& into, const product_usage_event& event) {
@@ -115,15 +140,23 @@ void with_events_reader(const monthly_usage<Amount>& usage, const std::string& s
     }
 }
 
-/// Reads `file` from where it stands on this thread into `usage`: all or nothing.
+/// Reads `file` from where it stands on this thread into `usage`: all or nothing. Its first
+/// chunk (at least a line long) tells the format (reads_book_rows).
 template <class Amount>
 void read_usage_stream(monthly_usage<Amount>& usage, std::FILE* file, const std::string& source,
                        std::size_t buffer_size) {
     monthly_usage<Amount> read = usage;
-    std::vector<char> buffer(buffer_size);
-    with_events_reader(usage, source, [&](auto& reader, auto add) {
+    std::vector<char> buffer(std::max<std::size_t>(buffer_size, usage_csv_reader::max_line_length));
+    const std::size_t n = read_some(file, buffer.data(), buffer.size(), source);
+    const std::string_view first(buffer.data(), n);
+    with_events_reader(usage, source, reads_book_rows(usage, first), [&](auto& reader, auto add) {
         auto on_row = [&](const auto& event) { add(read, event); };
-        feed_file(file, source, UINT64_MAX, buffer, reader, on_row, [] { return false; });
+        reader.feed(first, on_row);
+        if (n < buffer.size()) {
+            reader.finish(on_row);
+        } else {
+            feed_file(file, source, UINT64_MAX, buffer, reader, on_row, [] { return false; });
+        }
     });
     usage = std::move(read);
 }
@@ -149,8 +182,9 @@ inline std::uint64_t line_start_from(const read_file& file, std::uint64_t from, 
 
 }  // namespace detail
 
-/// Reads the events file at `path` into `usage` on `threads` threads (0: one per core; fewer
-/// for a file under `threads` x 4 KiB, one for a file that cannot seek). Events are read as the
+/// Reads the events file at `path` ("-": stdin, on this thread, named "stdin" in messages) into
+/// `usage` on `threads` threads (0: one per core; fewer for a file under `threads` x 4 KiB, one
+/// for a file that cannot seek). Events are read as the
 /// reader `usage` takes reads them (see the top of this header) and added with monthly_usage::add.
 /// Throws csv_error "FILE:LINE: reason" for the file's first bad row whatever the number of
 /// threads, error when the file cannot be opened or read; then `usage` is unchanged. `buffer_size`
@@ -160,6 +194,10 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
                 std::size_t buffer_size = std::size_t{1} << 20) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     if (buffer_size == 0) buffer_size = 1;
+    if (path == "-") {
+        detail::read_usage_stream(usage, stdin, "stdin", buffer_size);
+        return;
+    }
     const detail::read_file file(path);
     const std::optional<std::uint64_t> size = file.size();
     // A part is at least the longest line long, so a small file is not cut into many.
@@ -178,6 +216,12 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
             std::max(starts.back(), detail::line_start_from(file, nominal, *size, path)));
     }
     starts.push_back(*size);
+
+    // The format, from the file's first line, for every part.
+    std::vector<char> head(usage_csv_reader::max_line_length);
+    file.seek(0, path);
+    const std::size_t head_size = detail::read_some(file.get(), head.data(), head.size(), path);
+    const bool book_rows = detail::reads_book_rows(usage, std::string_view(head.data(), head_size));
 
     struct part {
         monthly_usage<Amount> usage;
@@ -204,7 +248,7 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
             const std::uint64_t bytes = starts[k + 1] - starts[k];
             std::vector<char> buffer(
                 static_cast<std::size_t>(std::min<std::uint64_t>(buffer_size, bytes + 1)));
-            detail::with_events_reader(usage, path, [&](auto& reader, auto add) {
+            detail::with_events_reader(usage, path, book_rows, [&](auto& reader, auto add) {
                 if (k > 0) reader.skip_header();
                 auto on_row = [&](const auto& event) {
                     try {

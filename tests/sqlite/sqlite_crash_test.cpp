@@ -59,7 +59,7 @@ void run_transaction(ledger<amount>& books, int k) {
         if ((k + i) % 4 == 0) {
             t.add_pack(name, "calls", 10 + i, period, billing_period(2999, 12));
         }
-        t.use_packs(name, "calls", period, (k * 7 + i) % 40, 5);
+        t.use_packs(name, "calls", period, (k * 7 + i) % 40);
         if ((k * 3 + i) % 23 == 0) {
             t.record_quote_required(name, period, detail);
         } else {

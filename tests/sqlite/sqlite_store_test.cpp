@@ -72,7 +72,7 @@ TEST_SUITE("sqlite_store") {
             books.top_up("acme", D::parse("123456789012345678901234567890.07"), std::string("r"));
             books.add_pack("acme", "calls", 9000000000000000000, jan, jan);
             auto t = books.begin();
-            t.use_packs("acme", "calls", jan, 5, 0);
+            t.use_packs("acme", "calls", jan, 5);
             t.settle("acme", jan, D::parse("0.10"), "{}");
             t.start_close(jan, tariff::utc_offset::parse("+05:45"),
                           tariff::parse_instant("2024-02-01T00:00:00+05:45"));
@@ -91,7 +91,7 @@ TEST_SUITE("sqlite_store") {
         for (const char* amount :
              {"accounts.balance|TEXT", "top_ups.amount|TEXT", "top_ups.balance_after|TEXT",
               "bills.charge|TEXT", "bills.balance_before|TEXT", "packs.quantity|INTEGER",
-              "packs.remaining|INTEGER"}) {
+              "packs.remaining|INTEGER", "packs.quantity_scale|INTEGER"}) {
             CAPTURE(amount);
             CHECK(columns.find(amount) != std::string::npos);
         }
@@ -114,6 +114,7 @@ TEST_SUITE("sqlite_store") {
         CHECK(db.exec("UPDATE accounts SET balance = x'00'") == SQLITE_CONSTRAINT);
         CHECK(db.exec("UPDATE accounts SET balance = '1e5'") == SQLITE_CONSTRAINT);
         CHECK(db.exec("UPDATE packs SET remaining = 2.5") == SQLITE_CONSTRAINT);
+        CHECK(db.exec("UPDATE packs SET quantity_scale = 7") == SQLITE_CONSTRAINT);
     }
 
     TEST_CASE("bills and top-ups are final, even through SQL: there are no refunds") {
@@ -196,7 +197,7 @@ TEST_SUITE("sqlite_store") {
             books.top_up("acme", D::parse("100.00"), std::string("r1"));
             books.add_pack("acme", "calls", 50, jan, billing_period(2024, 3), std::string("p1"));
             auto t = books.begin();
-            t.use_packs("acme", "calls", jan, 20, 0);
+            t.use_packs("acme", "calls", jan, 20);
             t.settle("acme", jan, D::parse("150.00"), "detail\n");
             t.start_close(jan, tariff::utc_offset(), tariff::parse_instant("2024-02-02T00:00:00Z"));
             t.commit();

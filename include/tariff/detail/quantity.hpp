@@ -10,6 +10,9 @@
 
 namespace tariff::detail {
 
+/// The most fraction digits an integer quantity may count (quantity scale 0-6: steps of 10^-s).
+inline constexpr int max_quantity_scale = 6;
+
 template <class Q, class = void>
 struct quantity_traits;
 

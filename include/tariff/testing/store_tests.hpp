@@ -214,10 +214,16 @@ top_up_record<Amount> top_up(std::string account_name, const Amount& amount,
 
 inline prepaid_pack pack(std::string account_name, std::string product, std::int64_t quantity,
                          billing_period from, billing_period until,
-                         std::optional<std::string> ref = std::nullopt) {
-    return prepaid_pack{
-        0,     std::move(account_name), std::move(product), quantity, quantity, from,
-        until, std::move(ref)};
+                         std::optional<std::string> ref = std::nullopt, int quantity_scale = 0) {
+    return prepaid_pack{0,
+                        std::move(account_name),
+                        std::move(product),
+                        quantity,
+                        quantity,
+                        quantity_scale,
+                        from,
+                        until,
+                        std::move(ref)};
 }
 
 template <class Amount>
@@ -442,8 +448,11 @@ void packs_keep_the_order_they_were_added(ledger_store<Amount>& store, checker& 
     const billing_period jun(2024, 6);
     // Added in an order that is neither by until nor by product.
     const std::vector<prepaid_pack> added = {
-        pack("a", "ocr", 50, jan, jun), pack("a", "calls", 10, jan, jan, std::string("x")),
-        pack("b", "calls", 7, jan, jun), pack("a", "calls", 30, jan, billing_period(2024, 3)),
+        pack("a", "ocr", 50, jan, jun),
+        pack("a", "calls", 10, jan, jan, std::string("x")),
+        pack("b", "calls", 7, jan, jun),
+        pack("a", "calls", 30, jan, billing_period(2024, 3)),
+        pack("a", "storage", 2500, billing_period(2023, 12), jan, std::nullopt, 3),
         pack("a", "calls", 20, billing_period(2023, 12), jan)};
     std::vector<std::int64_t> ids;
     committed(store, [&] {
@@ -455,7 +464,7 @@ void packs_keep_the_order_they_were_added(ledger_store<Amount>& store, checker& 
                      std::adjacent_find(ids.begin(), ids.end()) == ids.end(),
                  "pack ids do not grow in the order packs were added");
     const auto of_a = store.packs("a");
-    bool same = of_a.size() == 4;
+    bool same = of_a.size() == 5;
     std::size_t k = 0;
     for (std::size_t i = 0; same && i < added.size(); ++i) {
         if (added[i].account != "a") continue;
@@ -463,7 +472,9 @@ void packs_keep_the_order_they_were_added(ledger_store<Amount>& store, checker& 
         expected.id = ids[i];
         same = of_a[k++] == expected;
     }
-    check.expect(same, "packs(account) is not that account's packs, as added, in that order");
+    check.expect(same,
+                 "packs(account) is not that account's packs (quantity scale included), as "
+                 "added, in that order");
 
     committed(store, [&] { store.update_pack_remaining(ids[1], 3); });
     const auto x = store.find_pack("x");
@@ -657,17 +668,25 @@ void ledger_rules_over_the_store(ledger_store<Amount>& store, checker& check) {
     check.expect_throws<refused>(
         [&] { books.add_pack("acme", "calls", 51, jan, feb, std::string("pack-b")); },
         "a pack reference with another quantity");
+    const pack_result scaled =
+        books.add_pack("acme", "storage", 1500, jan, feb, std::string("pack-s"), 3);
+    check.expect(scaled.pack.quantity_scale == 3 && store.find_pack("pack-s") &&
+                     store.find_pack("pack-s")->quantity_scale == 3,
+                 "a pack did not keep its quantity scale");
+    check.expect_throws<refused>(
+        [&] { books.add_pack("acme", "storage", 1500, jan, feb, std::string("pack-s"), 2); },
+        "a pack reference with another quantity scale");
     {
         auto t = books.begin();
-        const quantity_split split = t.use_packs("acme", "calls", feb, 200, 10);
-        check.expect(split.free == 10 && split.from_packs == 180 && split.rest == 10 &&
-                         split.draws.size() == 3 && split.draws[0].units == 50 &&
-                         split.draws[1].units == 30 && split.draws[2].units == 100,
+        const quantity_split split = t.use_packs("acme", "calls", feb, 190);
+        check.expect(split.from_packs == 180 && split.rest == 10 && split.draws.size() == 3 &&
+                         split.draws[0].units == 50 && split.draws[1].units == 30 &&
+                         split.draws[2].units == 100,
                      "use_packs did not draw the earliest until, then the earliest added");
         t.commit();
     }
     std::int64_t left = 0;
-    for (const auto& p : store.packs("acme")) left += p.remaining;
+    for (const auto& p : store.packs("acme")) left += p.product == "calls" ? p.remaining : 0;
     check.expect(left == 0, "use_packs did not take the drawn units off the packs");
 
     // Closes: in order, in one offset.
@@ -717,7 +736,7 @@ void a_throw_inside_a_transaction_leaves_nothing(ledger_store<Amount>& store, ch
         auto t = books.begin();
         t.settle("a", jan, money.minor(700));
         t.settle("b", jan, money.minor(1));
-        t.use_packs("a", "calls", jan, 4, 0);
+        t.use_packs("a", "calls", jan, 4);
         t.top_up("b", money.minor(9), std::string("r"));
         t.add_pack("b", "calls", 3, jan, jan);
         t.start_close(jan, utc_offset(), parse_instant("2024-02-01T00:00:00Z"));
