@@ -41,9 +41,9 @@ public:
         return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + engine_() % (span + 1));
     }
     bool chance(int percent) { return between(1, 100) <= percent; }
-    /// Roughly log-uniform in [1, 10^digits].
+    /// Roughly log-uniform in [1, 10^digits]; digits beyond 18 count as 18 (int64's reach).
     std::int64_t magnitude(int digits) {
-        return between(1, pow10(static_cast<int>(between(0, digits))));
+        return between(1, pow10(static_cast<int>(between(0, std::min(digits, 18)))));
     }
     static std::int64_t pow10(int n) {
         std::int64_t r = 1;

@@ -351,8 +351,14 @@ private:
             for (std::size_t i = 0; i < count; ++i)
                 out[i] = amount_type::from_raw(amount_rep(plan[i]));
         } else if constexpr (detail::is_builtin_integer_v<amount_rep>) {
-            for (std::size_t i = 0; i < count; ++i)
-                out[i] = amount_type::from_raw(amount_rep(plan[i]) * amount_factor_rep_);
+            // A chunk is converted whole; an element whose quantity is beyond the plan's bound
+            // holds no total yet (it is rated again one by one), and its product may not fit:
+            // the multiply wraps for it instead of overflowing. Within the bound it fits.
+            for (std::size_t i = 0; i < count; ++i) {
+                amount_rep raw{};
+                (void)__builtin_mul_overflow(amount_rep(plan[i]), amount_factor_rep_, &raw);
+                out[i] = amount_type::from_raw(raw);
+            }
         } else {
             // Boost: a multiply by one limb, in place.
             const auto factor = static_cast<std::uint64_t>(amount_factor_);
