@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/random_tables.hpp"
 #include "support/reps.hpp"
 
 using tariff::bulk_path;
@@ -31,29 +32,7 @@ namespace {
 
 constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
 
-class random_source {
-public:
-    explicit random_source(std::uint64_t seed) : engine_(seed) {}
-    std::int64_t between(std::int64_t lo, std::int64_t hi) {
-        const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-        if (span == std::numeric_limits<std::uint64_t>::max())
-            return static_cast<std::int64_t>(engine_());
-        return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + engine_() % (span + 1));
-    }
-    bool chance(int percent) { return between(1, 100) <= percent; }
-    /// Roughly log-uniform in [1, 10^digits]; digits beyond 18 count as 18 (int64's reach).
-    std::int64_t magnitude(int digits) {
-        return between(1, pow10(static_cast<int>(between(0, std::min(digits, 18)))));
-    }
-    static std::int64_t pow10(int n) {
-        std::int64_t r = 1;
-        for (int i = 0; i < n; ++i) r *= 10;
-        return r;
-    }
-
-private:
-    std::mt19937_64 engine_;
-};
+using random_tables::random_source;
 
 template <class Q>
 Q quantity_from_raw(std::int64_t raw) {

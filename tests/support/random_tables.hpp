@@ -8,6 +8,7 @@
 // the (implementation-defined) standard distributions. Like the reference, nothing here uses
 // tariff.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -41,9 +42,9 @@ public:
         }
         return s;
     }
-    /// Roughly log-uniform in [1, 10^max_digits].
+    /// Roughly log-uniform in [1, 10^max_digits]; digits beyond 18 count as 18 (int64's reach).
     std::int64_t magnitude(int max_digits) {
-        return between(1, pow10(static_cast<int>(between(0, max_digits))));
+        return between(1, pow10(static_cast<int>(between(0, std::min(max_digits, 18)))));
     }
 
     static std::int64_t pow10(int n) {
