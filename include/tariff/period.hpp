@@ -315,54 +315,99 @@ constexpr std::int64_t utc_seconds(int year, int month, int day, int hour, int m
     return local - std::int64_t{offset_minutes} * 60;
 }
 
+/// The months a run of parse_common_instant calls has met, so that a timestamp of a month seen
+/// before costs no calendar arithmetic: each slot holds a "YYYY-MM-" prefix already checked (as
+/// eight bytes, 0 for none), the seconds at the start of its 1st day (UTC) and its length. One
+/// slot per month number, so the months around a billed one never evict each other.
+struct common_instant_months {
+    struct month {
+        std::uint64_t prefix = 0;
+        std::int64_t first_day = 0;
+        int days = 0;
+    };
+    month slots[16];
+};
+
 /// parse_instant's fast path, for the shape nearly every timestamp has: exactly
 /// "YYYY-MM-DDTHH:MM:SS" then 'Z' or "+HH:MM" / "-HH:MM" ('t' and 'z' too), with every field in
 /// range and no leap second. Sets `seconds` as parse_instant would and returns true; returns
 /// false for anything else, which parse_instant then reads the long way, with its messages. The
-/// shape is checked eight characters at a time.
-inline bool parse_common_instant(std::string_view text, std::int64_t& seconds) noexcept {
+/// shape is checked eight characters at a time; a "YYYY-MM-" prefix found in `months` is taken
+/// as checked there, any other is checked and, when valid, remembered in it.
+inline bool parse_common_instant(std::string_view text, std::int64_t& seconds,
+                                 common_instant_months& months) noexcept {
     const std::size_t n = text.size();
     if (n != 20 && n != 25) return false;
     const char* p = text.data();
     constexpr std::uint64_t all = 0xFF;
     constexpr std::uint64_t to_lower = 0x20;
-    const std::uint64_t zone = n == 20 ? in_lanes({7}, all) : 0;  // the 20th character: 'Z', 'z'
-    // "YYYY-MM-", "DDTHH:MM", "H:MM:SSZ" (or "H:MM:SS+"), and for an offset "SS+hh:mm".
-    const bool shaped =
-        has_digits_and(load_little_endian(p), in_lanes({0, 1, 2, 3, 5, 6}, all),
-                       in_lanes({4, 7}, all), in_lanes({4, 7}, '-')) &&
-        has_digits_and(load_little_endian(p + 8) | in_lanes({2}, to_lower),
-                       in_lanes({0, 1, 3, 4, 6, 7}, all), in_lanes({2, 5}, all),
-                       in_lanes({2}, 't') | in_lanes({5}, ':')) &&
-        has_digits_and(load_little_endian(p + 12) | (in_lanes({7}, to_lower) & zone),
-                       in_lanes({0, 2, 3, 5, 6}, all), in_lanes({1, 4}, all) | zone,
-                       in_lanes({1, 4}, ':') | (in_lanes({7}, 'z') & zone));
-    if (!shaped) return false;
-    const auto two = [p](std::size_t i) { return (p[i] - '0') * 10 + (p[i + 1] - '0'); };
-    int offset_minutes = 0;
-    if (n == 25) {
-        if ((p[19] != '+' && p[19] != '-') ||
-            !has_digits_and(load_little_endian(p + 17), in_lanes({0, 1, 3, 4, 6, 7}, all),
-                            in_lanes({5}, all), in_lanes({5}, ':'))) {
+    const std::uint64_t head = load_little_endian(p);
+    // The slot of month number 10 x tens + ones: its digits are lanes 5 and 6, and '0' x 11 is
+    // 528, a multiple of 16, so months 1 to 12 take slots 1 to 12.
+    common_instant_months::month& month = months.slots[((head >> 48) + 10 * (head >> 40)) & 15];
+    if (head != month.prefix) {
+        // "YYYY-MM-"
+        if (!has_digits_and(head, in_lanes({0, 1, 2, 3, 5, 6}, all), in_lanes({4, 7}, all),
+                            in_lanes({4, 7}, '-'))) {
             return false;
         }
-        const int offset_hours = two(20);
-        const int offset_mins = two(23);
+        const int year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + p[3] - '0';
+        const int number = (p[5] - '0') * 10 + (p[6] - '0');
+        if (number < 1 || number > 12) return false;
+        month = {head, days_from_civil(year, number, 1) * seconds_per_day,
+                 days_in_month(year, number)};
+    }
+    const std::uint64_t zone = n == 20 ? in_lanes({7}, all) : 0;  // the 20th character: 'Z', 'z'
+    // "DDTHH:MM", "H:MM:SSZ" (or "H:MM:SS+"), and for an offset "SS+hh:mm".
+    const std::uint64_t day_time = load_little_endian(p + 8) | in_lanes({2}, to_lower);
+    if (!has_digits_and(day_time, in_lanes({0, 1, 3, 4, 6, 7}, all), in_lanes({2, 5}, all),
+                        in_lanes({2}, 't') | in_lanes({5}, ':')) ||
+        !has_digits_and(load_little_endian(p + 12) | (in_lanes({7}, to_lower) & zone),
+                        in_lanes({0, 2, 3, 5, 6}, all), in_lanes({1, 4}, all) | zone,
+                        in_lanes({1, 4}, ':') | (in_lanes({7}, 'z') & zone))) {
+        return false;
+    }
+    // Two-digit values of a word of digits at once: lane k becomes 10 x digit k + digit k + 1
+    // (at most 165, so no lane carries into the next).
+    const auto pairs = [](std::uint64_t word) {
+        const std::uint64_t digits = word & 0x0F0F0F0F0F0F0F0Full;
+        return digits * 10 + (digits >> 8);
+    };
+    const auto lane = [](std::uint64_t word, int k) {
+        return static_cast<int>((word >> (8 * k)) & 0xFF);
+    };
+    const std::uint64_t dd_hh_mm = pairs(day_time);
+    const int day = lane(dd_hh_mm, 0);
+    const int hour = lane(dd_hh_mm, 3);
+    const int minute = lane(dd_hh_mm, 6);
+    int second = 0;
+    int offset_minutes = 0;
+    if (n == 20) {
+        second = lane(pairs(load_little_endian(p + 12)), 5);
+    } else {
+        const std::uint64_t ss_hh_mm = load_little_endian(p + 17);
+        if ((p[19] != '+' && p[19] != '-') ||
+            !has_digits_and(ss_hh_mm, in_lanes({0, 1, 3, 4, 6, 7}, all), in_lanes({5}, all),
+                            in_lanes({5}, ':'))) {
+            return false;
+        }
+        const std::uint64_t values = pairs(ss_hh_mm);
+        second = lane(values, 0);
+        const int offset_hours = lane(values, 3);
+        const int offset_mins = lane(values, 6);
         if (offset_hours > 23 || offset_mins > 59) return false;
         offset_minutes = (offset_hours * 60 + offset_mins) * (p[19] == '-' ? -1 : 1);
     }
-    const int year = two(0) * 100 + two(2);
-    const int month = two(5);
-    const int day = two(8);
-    const int hour = two(11);
-    const int minute = two(14);
-    const int second = two(17);
-    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
-        minute > 59 || second > 59) {
-        return false;
-    }
-    seconds = utc_seconds(year, month, day, hour, minute, second, offset_minutes);
+    if (day < 1 || day > month.days || hour > 23 || minute > 59 || second > 59) return false;
+    seconds = month.first_day + std::int64_t{day - 1} * seconds_per_day + hour * 3600 +
+              minute * 60 + second - std::int64_t{offset_minutes} * 60;
     return true;
+}
+
+/// parse_common_instant for one timestamp, with no months met before.
+inline bool parse_common_instant(std::string_view text, std::int64_t& seconds) noexcept {
+    common_instant_months months;
+    return parse_common_instant(text, seconds, months);
 }
 
 }  // namespace detail
