@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <limits>
 #include <string_view>
+#include <type_traits>
 
 #include "parse_result.hpp"
 #include "rep.hpp"
@@ -36,6 +37,23 @@ template <class Rep>
 constexpr parse_result parse_number(std::string_view text, const number_format& format,
                                     Rep& out) noexcept {
     const std::size_t n = text.size();
+    if constexpr (std::is_same_v<Rep, std::int64_t>) {
+        // The common case of a count: at most 18 digits and nothing else, at scale 0, which no
+        // check refuses and no int64 overflows; anything else is read below.
+        if (format.scale <= 0 && n > 0 && n <= 18) {
+            std::int64_t value = 0;
+            std::size_t k = 0;
+            for (; k < n; ++k) {
+                const unsigned digit = static_cast<unsigned char>(text[k]) - unsigned{'0'};
+                if (digit > 9) break;
+                value = value * 10 + digit;
+            }
+            if (k == n) {
+                out = value;
+                return {parse_status::ok, n};
+            }
+        }
+    }
     std::size_t i = 0;
     bool negative = false;
     const bool signed_text = n > 0 && (text[0] == '+' || text[0] == '-');
