@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <string>
@@ -98,6 +99,19 @@ inline std::string_view account_defect(std::string_view account, parse_status st
 /// eight bytes at a time where it can.
 inline std::size_t plain_field_length(std::string_view text) noexcept {
     std::size_t i = 0;
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+    // Sixteen bytes at a time: as signed bytes, those from 0x80 are below 0x20 too.
+    typedef signed char bytes16 __attribute__((vector_size(16)));
+    typedef char chars16 __attribute__((vector_size(16)));
+    for (; i + 16 <= text.size(); i += 16) {
+        bytes16 v;
+        std::memcpy(&v, text.data() + i, sizeof v);
+        const auto stop = (v < 0x20) | (v == 0x7F) | (v == ',') | (v == '"');
+        if (const int mask = __builtin_ia32_pmovmskb128(reinterpret_cast<chars16>(stop))) {
+            return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        }
+    }
+#endif
     for (; i + 8 <= text.size(); i += 8) {
         const std::uint64_t w = load_little_endian(text.data() + i);
         // Bytes from 0x80 (their high bit), below 0x20, DEL, commas and quotes.
@@ -114,36 +128,42 @@ inline std::size_t plain_field_length(std::string_view text) noexcept {
 
 /// The fast path of the events readers, for the row nearly every file is made of: plain fields
 /// (plain_field_length) for the account and any field before the timestamp, an account without
-/// surrounding spaces, a timestamp of the common shape (parse_common_instant) and a last field
-/// without a comma or quote. Splits `line` into the `Fields` fields and sets `seconds`, as the
-/// general path would, and returns true; returns false for anything else, which the general
-/// path then reads (and refuses, with its messages).
+/// surrounding spaces, a timestamp of the common shape (parse_common_instant, remembering months
+/// in `months`) and a last field without a comma or quote, the row ending in LF or CR LF within
+/// `bytes`. Splits the row at the start of `bytes` into the `Fields` fields, sets `seconds` as the
+/// general path would and returns the row's length with its line ending; returns 0 for anything
+/// else, which the general path then reads (and refuses, with its messages).
 template <std::size_t Fields>
-bool split_plain_row(std::string_view line, std::string_view (&field)[Fields],
-                     std::int64_t& seconds) noexcept {
+std::size_t plain_row(std::string_view bytes, std::string_view (&field)[Fields],
+                      std::int64_t& seconds, common_instant_months& months) noexcept {
     std::size_t pos = 0;
     for (std::size_t f = 0; f + 2 < Fields; ++f) {
-        const std::size_t length = plain_field_length(line.substr(pos));
-        if (pos + length >= line.size() || line[pos + length] != ',') return false;
-        field[f] = line.substr(pos, length);
+        const std::size_t length = plain_field_length(bytes.substr(pos));
+        if (pos + length >= bytes.size() || bytes[pos + length] != ',') return 0;
+        field[f] = bytes.substr(pos, length);
         pos += length + 1;
     }
     const std::string_view account = field[0];
-    if (account.empty() || account.front() == ' ' || account.back() == ' ') return false;
+    if (account.empty() || account.front() == ' ' || account.back() == ' ') return 0;
     // A timestamp of the common shape is 20 or 25 bytes of digits and separators, so the comma
     // after it is at one of two places.
     std::size_t width = 0;
-    if (line.size() > pos + 20 && line[pos + 20] == ',') {
+    if (bytes.size() > pos + 20 && bytes[pos + 20] == ',') {
         width = 20;
-    } else if (line.size() > pos + 25 && line[pos + 25] == ',') {
+    } else if (bytes.size() > pos + 25 && bytes[pos + 25] == ',') {
         width = 25;
     } else {
-        return false;
+        return 0;
     }
-    field[Fields - 2] = line.substr(pos, width);
-    if (!parse_common_instant(field[Fields - 2], seconds)) return false;
-    field[Fields - 1] = line.substr(pos + width + 1);
-    return plain_field_length(field[Fields - 1]) == field[Fields - 1].size();
+    field[Fields - 2] = bytes.substr(pos, width);
+    if (!parse_common_instant(field[Fields - 2], seconds, months)) return 0;
+    pos += width + 1;
+    const std::size_t length = plain_field_length(bytes.substr(pos));
+    field[Fields - 1] = bytes.substr(pos, length);
+    pos += length;
+    if (pos < bytes.size() && bytes[pos] == '\n') return pos + 1;
+    if (pos + 1 < bytes.size() && bytes[pos] == '\r' && bytes[pos + 1] == '\n') return pos + 2;
+    return 0;
 }
 
 /// Lines, headers and fields shared by the readers. `Fields` is the number of columns;
@@ -158,7 +178,10 @@ public:
         auto on_line = [&](std::string_view line) {
             static_cast<Reader&>(*this).row(line, on_row);
         };
-        split(bytes, on_line);
+        auto fast_row = [&](std::string_view rest) {
+            return static_cast<Reader&>(*this).fast_row(rest, on_row);
+        };
+        split(bytes, on_line, fast_row);
     }
 
     /// Reads the last line if it had no line ending; throws csv_error if there was no header.
@@ -193,11 +216,30 @@ protected:
     csv_reader_base(std::string source, std::string_view header)
         : source_(std::move(source)), header_(header) {}
 
+    /// A reader's fast path: reads the data row at the start of `bytes` when it is one the reader
+    /// takes without the general path (counting it with next_line first) and returns its length
+    /// with the line ending; 0 leaves the row to row(). Readers without one read every row there.
+    template <class OnRow>
+    std::size_t fast_row(std::string_view, OnRow&) noexcept {
+        return 0;
+    }
+
+    /// Counts the row a fast path reads as the next line.
+    void next_line() noexcept { ++line_; }
+
     /// Splits `bytes` into lines, handing each complete one (ending removed) to on_line; a line
-    /// cut by the end of the chunk waits in carry_ for the next chunk.
-    template <class OnLine>
-    void split(std::string_view bytes, OnLine& on_line) {
+    /// cut by the end of the chunk waits in carry_ for the next chunk. Past the header, with no
+    /// line waiting, each row is first offered to fast_row (the reader's fast path), limited to a
+    /// line's longest length so that whatever it reads is a line the general path would read.
+    template <class OnLine, class FastRow>
+    void split(std::string_view bytes, OnLine& on_line, FastRow& fast_row) {
         while (!bytes.empty()) {
+            if (carry_.empty() && header_seen_) {
+                while (const std::size_t used = fast_row(bytes.substr(0, max_line_length + 1))) {
+                    bytes.remove_prefix(used);
+                }
+                if (bytes.empty()) return;
+            }
             const std::size_t newline = bytes.find('\n');
             if (newline == std::string_view::npos) {
                 // The +1 leaves room for the CR of a CR LF cut between chunks.
@@ -451,17 +493,21 @@ private:
     friend class detail::csv_reader_base<3, usage_csv_reader>;
 
     template <class OnEvent>
-    void row(std::string_view line, OnEvent& on_event) {
+    std::size_t fast_row(std::string_view bytes, OnEvent& on_event) {
         std::string_view field[3];
         std::int64_t seconds = 0;
         std::int64_t calls = 0;
-        if (detail::split_plain_row(line, field, seconds) &&
-            detail::parse_steps(field[2], scale_, calls)) {
-            const usage_event event{field[0], field[1], instant(std::chrono::seconds(seconds)),
-                                    calls};
-            this->deliver(on_event, event);
-            return;
-        }
+        const std::size_t used = detail::plain_row(bytes, field, seconds, months_);
+        if (used == 0 || !detail::parse_steps(field[2], scale_, calls)) return 0;
+        next_line();
+        const usage_event event{field[0], field[1], instant(std::chrono::seconds(seconds)), calls};
+        this->deliver(on_event, event);
+        return used;
+    }
+
+    template <class OnEvent>
+    void row(std::string_view line, OnEvent& on_event) {
+        std::string_view field[3];
         fields_of(line, field);
         require_account(field[0]);
         usage_event event{field[0], field[1], instant(), 0};
@@ -478,6 +524,7 @@ private:
     }
 
     int scale_;
+    detail::common_instant_months months_;
 };
 
 /// One row of a catalogue's events file. The views are valid only during the callback; the
@@ -517,14 +564,21 @@ private:
     friend class detail::csv_reader_base<4, product_usage_csv_reader>;
 
     template <class OnEvent>
+    std::size_t fast_row(std::string_view bytes, OnEvent& on_event) {
+        std::string_view field[4];
+        std::int64_t seconds = 0;
+        const std::size_t used = detail::plain_row(bytes, field, seconds, months_);
+        if (used == 0) return 0;
+        next_line();
+        const product_usage_event event{field[0], field[1], field[2],
+                                        instant(std::chrono::seconds(seconds)), field[3]};
+        this->deliver(on_event, event);
+        return used;
+    }
+
+    template <class OnEvent>
     void row(std::string_view line, OnEvent& on_event) {
         std::string_view field[4];
-        if (std::int64_t seconds = 0; detail::split_plain_row(line, field, seconds)) {
-            const product_usage_event event{field[0], field[1], field[2],
-                                            instant(std::chrono::seconds(seconds)), field[3]};
-            this->deliver(on_event, event);
-            return;
-        }
         fields_of(line, field);
         require_account(field[0]);
         product_usage_event event{field[0], field[1], field[2], instant(), field[3]};
@@ -535,6 +589,8 @@ private:
         }
         this->deliver(on_event, static_cast<const product_usage_event&>(event));
     }
+
+    detail::common_instant_months months_;
 };
 
 /// Reads a balances file, `account,balance`, handing each row to a callback. Amount is a
