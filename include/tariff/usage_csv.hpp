@@ -128,19 +128,21 @@ inline std::size_t plain_field_length(std::string_view text) noexcept {
 
 /// The fast path of the events readers, for the row nearly every file is made of: plain fields
 /// (plain_field_length) for the account and any field before the timestamp, an account without
-/// surrounding spaces, a timestamp of the common shape (parse_common_instant, remembering months
-/// in `months`) and a last field without a comma or quote, the row ending in LF or CR LF within
-/// `bytes`. Splits the row at the start of `bytes` into the `Fields` fields, sets `seconds` as the
-/// general path would and returns the row's length with its line ending; returns 0 for anything
-/// else, which the general path then reads (and refuses, with its messages).
+/// surrounding spaces and a timestamp of the common shape (parse_common_instant, remembering
+/// months in `months`). Splits the start of the row at the start of `bytes` into the first
+/// `Fields` - 1 fields, sets `seconds` as the general path would and returns where the last field
+/// starts (row_end then finds where the row ends); returns 0 for anything else, which the general
+/// path then reads (and refuses, with its messages).
 template <std::size_t Fields>
 std::size_t plain_row(std::string_view bytes, std::string_view (&field)[Fields],
                       std::int64_t& seconds, common_instant_months& months) noexcept {
+    const char* p = bytes.data();
+    const std::size_t size = bytes.size();
     std::size_t pos = 0;
     for (std::size_t f = 0; f + 2 < Fields; ++f) {
-        const std::size_t length = plain_field_length(bytes.substr(pos));
-        if (pos + length >= bytes.size() || bytes[pos + length] != ',') return 0;
-        field[f] = bytes.substr(pos, length);
+        const std::size_t length = plain_field_length(std::string_view(p + pos, size - pos));
+        if (pos + length >= size || p[pos + length] != ',') return 0;
+        field[f] = std::string_view(p + pos, length);
         pos += length + 1;
     }
     const std::string_view account = field[0];
@@ -148,22 +150,34 @@ std::size_t plain_row(std::string_view bytes, std::string_view (&field)[Fields],
     // A timestamp of the common shape is 20 or 25 bytes of digits and separators, so the comma
     // after it is at one of two places.
     std::size_t width = 0;
-    if (bytes.size() > pos + 20 && bytes[pos + 20] == ',') {
+    if (size > pos + 20 && p[pos + 20] == ',') {
         width = 20;
-    } else if (bytes.size() > pos + 25 && bytes[pos + 25] == ',') {
+    } else if (size > pos + 25 && p[pos + 25] == ',') {
         width = 25;
     } else {
         return 0;
     }
-    field[Fields - 2] = bytes.substr(pos, width);
+    field[Fields - 2] = std::string_view(p + pos, width);
     if (!parse_common_instant(field[Fields - 2], seconds, months)) return 0;
-    pos += width + 1;
+    return pos + width + 1;
+}
+
+/// The length of the row in `bytes` whose last field ends at `end`, with its line ending: when
+/// an LF or a CR LF follows, else 0 (the general path reads the row).
+inline std::size_t row_end(std::string_view bytes, std::size_t end) noexcept {
+    if (end < bytes.size() && bytes[end] == '\n') return end + 1;
+    if (end + 1 < bytes.size() && bytes[end] == '\r' && bytes[end + 1] == '\n') return end + 2;
+    return 0;
+}
+
+/// plain_row's last field when it is plain (plain_field_length) and ends the row: the field, and
+/// the row's length with its line ending, or 0.
+template <std::size_t Fields>
+std::size_t plain_last_field(std::string_view bytes, std::size_t pos,
+                             std::string_view (&field)[Fields]) noexcept {
     const std::size_t length = plain_field_length(bytes.substr(pos));
     field[Fields - 1] = bytes.substr(pos, length);
-    pos += length;
-    if (pos < bytes.size() && bytes[pos] == '\n') return pos + 1;
-    if (pos + 1 < bytes.size() && bytes[pos] == '\r' && bytes[pos + 1] == '\n') return pos + 2;
-    return 0;
+    return row_end(bytes, pos + length);
 }
 
 /// Lines, headers and fields shared by the readers. `Fields` is the number of columns;
@@ -497,8 +511,18 @@ private:
         std::string_view field[3];
         std::int64_t seconds = 0;
         std::int64_t calls = 0;
-        const std::size_t used = detail::plain_row(bytes, field, seconds, months_);
-        if (used == 0 || !detail::parse_steps(field[2], scale_, calls)) return 0;
+        const std::size_t pos = detail::plain_row(bytes, field, seconds, months_);
+        if (pos == 0) return 0;
+        // Calls of plain digits end the row at their end (at scale 0 a whole number is its
+        // digits); anything else is read as a field.
+        const std::size_t digits = detail::read_digits(bytes.substr(pos), calls);
+        std::size_t used = scale_ == 0 && digits > 0 ? detail::row_end(bytes, pos + digits) : 0;
+        if (used != 0) {
+            field[2] = bytes.substr(pos, digits);
+        } else if ((used = detail::plain_last_field(bytes, pos, field)) == 0 ||
+                   !detail::parse_steps(field[2], scale_, calls)) {
+            return 0;
+        }
         next_line();
         const usage_event event{field[0], field[1], instant(std::chrono::seconds(seconds)), calls};
         this->deliver(on_event, event);
@@ -567,7 +591,8 @@ private:
     std::size_t fast_row(std::string_view bytes, OnEvent& on_event) {
         std::string_view field[4];
         std::int64_t seconds = 0;
-        const std::size_t used = detail::plain_row(bytes, field, seconds, months_);
+        const std::size_t pos = detail::plain_row(bytes, field, seconds, months_);
+        const std::size_t used = pos == 0 ? 0 : detail::plain_last_field(bytes, pos, field);
         if (used == 0) return 0;
         next_line();
         const product_usage_event event{field[0], field[1], field[2],

@@ -28,6 +28,22 @@ struct number_format {
     bool extra_zeros = true;  ///< whether fraction digits beyond `scale` may appear (zeros only)
 };
 
+/// Reads the ASCII digits at the start of `text`, at most 18 of them (so that no int64
+/// overflows): returns how many it read and sets `value` to theirs. parse_number's fast path,
+/// and the events reader's for a count at the end of a row.
+constexpr std::size_t read_digits(std::string_view text, std::int64_t& value) noexcept {
+    const std::size_t n = text.size() < 18 ? text.size() : 18;
+    std::int64_t sum = 0;
+    std::size_t k = 0;
+    for (; k < n; ++k) {
+        const unsigned digit = static_cast<unsigned char>(text[k]) - unsigned{'0'};
+        if (digit > 9) break;
+        sum = sum * 10 + digit;
+    }
+    value = sum;
+    return k;
+}
+
 /// Reads `text` exactly into `out` = value x 10^format.scale; `out` is left alone unless ok.
 /// Where no sign is allowed, a '-' before a well-formed value below zero is `negative`; any
 /// other sign ('+', or "-0") is `syntax` at position 0, as is empty text. The checks run in
@@ -40,18 +56,10 @@ constexpr parse_result parse_number(std::string_view text, const number_format& 
     if constexpr (std::is_same_v<Rep, std::int64_t>) {
         // The common case of a count: at most 18 digits and nothing else, at scale 0, which no
         // check refuses and no int64 overflows; anything else is read below.
-        if (format.scale <= 0 && n > 0 && n <= 18) {
-            std::int64_t value = 0;
-            std::size_t k = 0;
-            for (; k < n; ++k) {
-                const unsigned digit = static_cast<unsigned char>(text[k]) - unsigned{'0'};
-                if (digit > 9) break;
-                value = value * 10 + digit;
-            }
-            if (k == n) {
-                out = value;
-                return {parse_status::ok, n};
-            }
+        if (std::int64_t value = 0;
+            format.scale <= 0 && n > 0 && n <= 18 && read_digits(text, value) == n) {
+            out = value;
+            return {parse_status::ok, n};
         }
     }
     std::size_t i = 0;
