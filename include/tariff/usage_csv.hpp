@@ -20,6 +20,7 @@
 /// - balance: [+|-]digits[.digits] with at most the currency's minor digits; each account once.
 /// - A line holds at most max_line_length bytes.
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -175,8 +176,9 @@ inline std::size_t row_end(std::string_view bytes, std::size_t end) noexcept {
 template <std::size_t Fields>
 std::size_t plain_last_field(std::string_view bytes, std::size_t pos,
                              std::string_view (&field)[Fields]) noexcept {
-    const std::size_t length = plain_field_length(bytes.substr(pos));
-    field[Fields - 1] = bytes.substr(pos, length);
+    const std::string_view rest(bytes.data() + pos, bytes.size() - pos);  // pos <= size
+    const std::size_t length = plain_field_length(rest);
+    field[Fields - 1] = rest.substr(0, length);
     return row_end(bytes, pos + length);
 }
 
@@ -249,7 +251,8 @@ protected:
     void split(std::string_view bytes, OnLine& on_line, FastRow& fast_row) {
         while (!bytes.empty()) {
             if (carry_.empty() && header_seen_) {
-                while (const std::size_t used = fast_row(bytes.substr(0, max_line_length + 1))) {
+                while (const std::size_t used = fast_row(std::string_view(
+                           bytes.data(), std::min(bytes.size(), max_line_length + 1)))) {
                     bytes.remove_prefix(used);
                 }
                 if (bytes.empty()) return;
@@ -515,10 +518,11 @@ private:
         if (pos == 0) return 0;
         // Calls of plain digits end the row at their end (at scale 0 a whole number is its
         // digits); anything else is read as a field.
-        const std::size_t digits = detail::read_digits(bytes.substr(pos), calls);
+        const std::string_view rest(bytes.data() + pos, bytes.size() - pos);  // pos <= size
+        const std::size_t digits = detail::read_digits(rest, calls);
         std::size_t used = scale_ == 0 && digits > 0 ? detail::row_end(bytes, pos + digits) : 0;
         if (used != 0) {
-            field[2] = bytes.substr(pos, digits);
+            field[2] = rest.substr(0, digits);
         } else if ((used = detail::plain_last_field(bytes, pos, field)) == 0 ||
                    !detail::parse_steps(field[2], scale_, calls)) {
             return 0;
