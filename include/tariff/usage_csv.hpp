@@ -35,7 +35,7 @@
 #include "decimal.hpp"
 #include "detail/number.hpp"  // parse_steps: calls and quantities
 #include "detail/text.hpp"    // check_text, quote_for_message: accounts
-#include "detail/words.hpp"   // plain_field_length: eight bytes at a time
+#include "detail/words.hpp"   // plain_field_length: eight bytes at a time without SSE2
 #include "error.hpp"
 #include "period.hpp"
 
@@ -97,7 +97,7 @@ inline std::string_view account_defect(std::string_view account, parse_status st
 
 /// The length of the start of `text` that is printable ASCII (0x20 to 0x7E) other than a comma
 /// or a quote: where a plain field, one that needs no unquoting and no UTF-8 check, ends. Reads
-/// eight bytes at a time where it can.
+/// sixteen bytes at a time with SSE2, else eight, where it can.
 inline std::size_t plain_field_length(std::string_view text) noexcept {
     std::size_t i = 0;
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)

@@ -2,8 +2,8 @@
 // The one table behind every usage aggregation (monthly_usage for billing, usage_meter for the
 // billing cycle): account names numbered densely in the order they were first named, found
 // through an open-addressing hash index, and the one cell a usage total is summed in, with the
-// one rule that a total never passes 2^63-1. Per event it costs a hash of the name (eight bytes
-// at a time), a probe or two in a table at most half full and a comparison: no allocation once
+// one rule that a total never passes 2^63-1. Per event it costs a hash of the name (sixteen bytes
+// per multiply), a probe or two in a table at most half full and a comparison: no allocation once
 // an account is known.
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 #pragma once
 // Text eight bytes at a time, for the per-event paths of billing (timestamps, CSV fields,
-// account names): a word loaded so that its lowest byte is the first on any byte order, and
-// byte masks computed on it without a branch per character.
+// account names, counts): a word loaded so that its lowest byte is the first on any byte order,
+// and byte masks computed on it without a branch per character.
 
 #include <cstdint>
 #include <cstring>
