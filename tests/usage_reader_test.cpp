@@ -20,11 +20,13 @@ namespace {
 
 const tariff::billing_period february = tariff::billing_period::parse("2024-02");
 
-// A file in the temporary directory, removed when done.
+// A file in the temporary directory, removed when done. Its name carries a number drawn once
+// per run, so that two runs of the suite at the same time (on a shared machine) do not write,
+// read and remove each other's files.
 class temporary_file {
 public:
     temporary_file(const std::string& name, const std::string& text)
-        : path_((std::filesystem::temp_directory_path() / name).string()) {
+        : path_((std::filesystem::temp_directory_path() / (run_tag() + name)).string()) {
         std::ofstream(path_, std::ios::binary) << text;
     }
     temporary_file(const temporary_file&) = delete;
@@ -33,6 +35,11 @@ public:
     const std::string& path() const noexcept { return path_; }
 
 private:
+    static const std::string& run_tag() {
+        static const std::string tag = std::to_string(std::random_device{}()) + "_";
+        return tag;
+    }
+
     std::string path_;
 };
 
