@@ -157,14 +157,15 @@ void read_balances(const bill_options& options, Run& run, const tariff::currency
     auto on_row = [&](const tariff::balance_row<amount>& row) {
         run.set_balance(row.account, row.balance);
     };
-    std::vector<char> buffer(std::size_t{1} << 16);
+    constexpr std::size_t chunk_size = std::size_t{1} << 16;
     const auto to_the_end = [] { return false; };
     if (path == "-") {
-        tariff::detail::feed_file(stdin, reader.source(), UINT64_MAX, buffer, reader, on_row,
-                                  to_the_end);
+        tariff::detail::file_chunks chunks(stdin, reader.source(), chunk_size);
+        tariff::detail::feed_file(chunks, reader, on_row, to_the_end);
     } else {
         const tariff::detail::read_file file(path);
-        tariff::detail::feed_file(file.get(), path, UINT64_MAX, buffer, reader, on_row, to_the_end);
+        tariff::detail::file_chunks chunks(file.get(), path, chunk_size);
+        tariff::detail::feed_file(chunks, reader, on_row, to_the_end);
     }
 }
 

@@ -204,3 +204,39 @@ TEST_CASE_TEMPLATE("parse_number agrees with printing at every scale (fixed seed
         }
     }
 }
+
+TEST_CASE("read_digits reads the leading digits, eight bytes at a time or one by one alike") {
+    // Every run of 0 to 20 digits, ended by every byte that is not a digit (or by the text's
+    // end), then nothing, more digits, or a line feed and more: the count and value are those of
+    // a plain loop, at most 18 digits. Texts of eight bytes or more take the word-at-a-time path.
+    std::mt19937_64 rng(8);
+    for (std::size_t length = 0; length <= 20; ++length) {
+        for (int stop = -1; stop < 256; ++stop) {
+            if (stop >= '0' && stop <= '9') continue;
+            for (const char* tail : {"", "77777777", "\n1234567"}) {
+                std::string text;
+                for (std::size_t i = 0; i < length; ++i) {
+                    text += static_cast<char>('0' + (i == 0 ? 1 + rng() % 9 : rng() % 10));
+                }
+                if (stop >= 0) text += static_cast<char>(stop) + std::string(tail);
+                CAPTURE(text);
+                const std::size_t expected_count = length < 18 ? length : 18;
+                std::int64_t expected = 0;
+                for (std::size_t i = 0; i < expected_count; ++i) {
+                    expected = expected * 10 + (text[i] - '0');
+                }
+                std::int64_t value = -1;
+                CHECK(tariff::detail::read_digits(text, value) == expected_count);
+                CHECK(value == expected);
+            }
+        }
+    }
+    // Leading zeros, and a constant expression (the one-by-one path).
+    std::int64_t value = -1;
+    CHECK(tariff::detail::read_digits("0000007\n", value) == 7);
+    CHECK(value == 7);
+    static_assert([] {
+        std::int64_t v = 0;
+        return tariff::detail::read_digits("1234567,", v) == 7 && v == 1234567;
+    }());
+}

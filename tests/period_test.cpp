@@ -8,6 +8,7 @@
 #include <string>
 #include <tariff/period.hpp>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "support/billing_strings.hpp"
@@ -566,4 +567,89 @@ TEST_CASE("parse_instant's common-shape path reads exactly what to_rfc3339 write
     CHECK_FALSE(tariff::detail::parse_common_instant("2024-01-01 12:00:00Z", read));
     CHECK(tariff::detail::parse_common_instant("2024-02-29t12:00:00z", read));
     CHECK(read == at("2024-02-29T12:00:00Z").time_since_epoch().count());
+}
+
+TEST_CASE("parse_common_instant with months remembered reads every timestamp as without them") {
+    // Reads `text` with the months already met in `months` and with none, and checks that both
+    // agree; returns whether the text was read, with its seconds in `read`.
+    tariff::detail::common_instant_months months;
+    const auto both = [&months](const std::string& text, std::int64_t& read) {
+        std::int64_t fresh = 0;
+        const bool taken = tariff::detail::parse_common_instant(text, read, months);
+        CHECK(tariff::detail::parse_common_instant(text, fresh) == taken);
+        if (taken) CHECK(read == fresh);
+        return taken;
+    };
+    std::int64_t read = 0;
+    // Month boundaries with offsets, one month after another and back.
+    const std::vector<std::pair<std::string, std::string>> boundaries{
+        {"2024-02-01T00:00:00+05:45", "2024-01-31T18:15:00Z"},
+        {"2024-01-31T23:59:59-08:00", "2024-02-01T07:59:59Z"},
+        {"2024-02-29T23:59:59-08:00", "2024-03-01T07:59:59Z"},
+        {"2024-03-01T00:00:00+14:00", "2024-02-29T10:00:00Z"},
+        {"2024-02-01T00:00:00Z", "2024-02-01T00:00:00Z"},
+        {"2023-12-31T23:00:00-01:00", "2024-01-01T00:00:00Z"},
+        {"2024-12-31T23:00:00-01:00", "2025-01-01T00:00:00Z"},
+        {"2024-01-01T00:59:59+01:00", "2023-12-31T23:59:59Z"},
+        {"2024-02-15t12:30:00z", "2024-02-15T12:30:00Z"}};
+    for (const auto& boundary : boundaries) {
+        const std::string& text = boundary.first;  // a structured binding: no CAPTURE on clang 14
+        CAPTURE(text);
+        REQUIRE(both(text, read));
+        CHECK(read == at(boundary.second.c_str()).time_since_epoch().count());
+    }
+    // A month remembered for one year is not taken for another: 2024-02 has a 29th, 2023-02 and
+    // 2100-02 do not, 2000-02 does. The slot of month 02 holds one prefix at a time.
+    CHECK(both("2024-02-29T12:00:00Z", read));
+    CHECK_FALSE(both("2023-02-29T12:00:00Z", read));
+    CHECK_FALSE(both("2100-02-29T12:00:00Z", read));
+    CHECK(both("2000-02-29T12:00:00Z", read));
+    CHECK(read == at("2000-02-29T12:00:00Z").time_since_epoch().count());
+    CHECK(both("2024-02-29T12:00:00Z", read));
+    CHECK_FALSE(both("2024-02-30T12:00:00Z", read));
+    CHECK_FALSE(both("2024-13-01T12:00:00Z", read));
+    CHECK_FALSE(both("2024-00-01T12:00:00Z", read));
+    CHECK(both("2024-04-30T12:00:00Z", read));
+    CHECK_FALSE(both("2024-04-31T12:00:00Z", read));
+
+    // Every byte in every position of both shapes, with the month of the text remembered: a byte
+    // the shape does not allow there is refused; any text read is read as to_rfc3339 writes it;
+    // a text refused with allowed bytes is out of range (or a leap second, for the general path).
+    const auto allowed = [](char c, char shape) {
+        if (shape == '9') return c >= '0' && c <= '9';
+        if (shape == 'T' || shape == 'Z') return c == shape || c == shape + ('a' - 'A');
+        if (shape == '+') return c == '+' || c == '-';
+        return c == shape;
+    };
+    for (const std::string good : {"2024-02-29T23:59:59+05:45", "2024-02-01T00:00:00Z"}) {
+        const std::string shape =
+            good.size() == 20 ? "9999-99-99T99:99:99Z" : "9999-99-99T99:99:99+99:99";
+        for (std::size_t pos = 0; pos < good.size(); ++pos) {
+            for (int byte = 0; byte < 256; ++byte) {
+                std::string text = good;
+                text[pos] = static_cast<char>(byte);
+                CAPTURE(text);
+                REQUIRE(both(good, read));  // the month of `good` remembered
+                const bool taken = both(text, read);
+                if (!allowed(text[pos], shape[pos])) {
+                    CHECK_FALSE(taken);
+                } else if (taken) {
+                    std::string canonical = text;
+                    for (char& c : canonical) c = c == 't' ? 'T' : c == 'z' ? 'Z' : c;
+                    int east = 0;
+                    if (canonical.size() == 25) {
+                        east = (std::stoi(canonical.substr(20, 2)) * 60 +
+                                std::stoi(canonical.substr(23))) *
+                               (canonical[19] == '-' ? -1 : 1);
+                        if (east == 0) canonical = canonical.substr(0, 19) + "Z";
+                    }
+                    CHECK(tariff::to_rfc3339(seconds(read),
+                                             utc_offset(std::chrono::minutes(east))) == canonical);
+                } else {
+                    const bool leap_second = text.compare(17, 2, "60") == 0;
+                    if (!leap_second) CHECK_THROWS_AS(parse_instant(text), tariff::parse_error);
+                }
+            }
+        }
+    }
 }

@@ -29,10 +29,12 @@ struct row {
     }
 };
 
-// Reads `text` fed in chunks of the given sizes (cycled); 0 means all at once.
-std::vector<row> read_events(std::string_view text, std::vector<std::size_t> chunks = {0}) {
+// Reads `text` fed in chunks of the given sizes (cycled); 0 means all at once. Calls count
+// steps of 10^-scale.
+std::vector<row> read_events(std::string_view text, std::vector<std::size_t> chunks = {0},
+                             int scale = 0) {
     std::vector<row> out;
-    tariff::usage_csv_reader reader("events.csv");
+    tariff::usage_csv_reader reader("events.csv", scale);
     auto on_event = [&](const tariff::usage_event& e) {
         out.push_back(row{std::string(e.account), std::string(e.timestamp),
                           e.at.time_since_epoch().count(), e.calls, reader.line()});
@@ -380,4 +382,70 @@ TEST_CASE("usage_csv_reader reads plain rows as it reads the same rows quoted") 
         if (plain_error.empty())
             CHECK(read_events(header + plain) == read_events(header + all_quoted));
     }
+}
+
+TEST_CASE("usage_csv_reader reads a file of plain rows as the same file quoted, at any scale") {
+    // A file of plain rows takes the fast path row after row (months remembered from earlier
+    // rows, calls read to the row's end); the same rows with every field quoted take the general
+    // path. Rows cross month boundaries with offsets, and calls have up to 25 digits.
+    std::mt19937 rng(11);
+    const std::vector<std::string> accounts{"a", "acct-00042", "with space",
+                                            "0123456789abcdefghij"};
+    const std::vector<std::string> times{
+        "2024-02-01T00:00:00+05:45", "2024-01-31T23:59:59-08:00", "2024-02-29T23:59:59-08:00",
+        "2024-03-01T00:00:00+14:00", "2024-02-10T18:47:47Z",      "2023-02-10T18:47:47z",
+        "2024-12-31T23:00:00-01:00", "2025-01-01T00:00:00Z",      "2024-02-29t00:00:00Z"};
+    // Calls every row of a file at `scale` reads: up to 18 digits at scale 0, fractions above.
+    const auto calls_at = [](int scale) {
+        std::vector<std::string> calls{"0", "7", "10", "25", "007", "123456789012345"};
+        if (scale == 0) {
+            for (const char* more : {"123456789012345678", "922337203685477580",
+                                     "9223372036854775807", "0000000000000000000000001"}) {
+                calls.push_back(more);
+            }
+        } else {
+            for (const char* more : {"1.5", "0.25", scale == 3 ? "12.000" : "12.00"}) {
+                calls.push_back(more);
+            }
+        }
+        return calls;
+    };
+    const std::vector<std::string> endings{"\n", "\r\n"};
+    auto quoted = [](const std::string& field) { return "\"" + field + "\""; };
+    for (const int scale : {0, 2, 3}) {
+        const std::vector<std::string> calls = calls_at(scale);
+        std::string plain = header;
+        std::string all_quoted = header;
+        for (int i = 0; i < 300; ++i) {
+            const std::string& a = accounts[rng() % accounts.size()];
+            const std::string& t = times[rng() % times.size()];
+            const std::string& c = calls[rng() % calls.size()];
+            const std::string& end = endings[rng() % endings.size()];
+            plain += a + "," + t + "," + c + end;
+            all_quoted += quoted(a) + "," + quoted(t) + "," + quoted(c) + end;
+        }
+        for (const std::size_t chunk :
+             {std::size_t{0}, std::size_t{1}, std::size_t{37}, std::size_t{4096}}) {
+            CAPTURE(scale);
+            CAPTURE(chunk);
+            const std::vector<row> fast = read_events(plain, {chunk}, scale);
+            CHECK(fast == read_events(all_quoted, {chunk}, scale));
+            CHECK(fast.size() == 300);
+        }
+    }
+    // A CR that does not end the line is part of the calls, and refused as such.
+    CHECK(events_error(header + "a,2024-02-01T00:00:00Z,5\r\r\n") ==
+          "events.csv:2: invalid calls \"5\\x0d\": not a whole number (plain decimal digits only)");
+    CHECK(events_error(header + "a,2024-02-01T00:00:00Z,5\rb,2024-02-01T00:00:00Z,6\n") ==
+          "events.csv:2: expected 3 fields (account,timestamp,calls), found 5");
+    // Nineteen digits or more are read by the general path, which bounds them.
+    CHECK(read_events(header + "a,2024-02-01T00:00:00Z,9223372036854775807\n").at(0).calls ==
+          std::numeric_limits<std::int64_t>::max());
+    CHECK(events_error(header + "a,2024-02-01T00:00:00Z,9223372036854775808\n") ==
+          "events.csv:2: invalid calls \"9223372036854775808\": larger than 9223372036854775807");
+    // The longest line: 4,096 bytes before an LF is read, one more is refused.
+    const std::string account(tariff::usage_csv_reader::max_line_length - 23, 'x');
+    CHECK(read_events(header + account + ",2024-02-01T00:00:00Z,1\n").size() == 1);
+    CHECK(events_error(header + account + "x,2024-02-01T00:00:00Z,1\n") ==
+          "events.csv:2: line longer than 4096 bytes");
 }

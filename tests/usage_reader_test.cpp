@@ -20,11 +20,13 @@ namespace {
 
 const tariff::billing_period february = tariff::billing_period::parse("2024-02");
 
-// A file in the temporary directory, removed when done.
+// A file in the temporary directory, removed when done. Its name carries a number drawn once
+// per run, so that two runs of the suite at the same time (on a shared machine) do not write,
+// read and remove each other's files.
 class temporary_file {
 public:
     temporary_file(const std::string& name, const std::string& text)
-        : path_((std::filesystem::temp_directory_path() / name).string()) {
+        : path_((std::filesystem::temp_directory_path() / (run_tag() + name)).string()) {
         std::ofstream(path_, std::ios::binary) << text;
     }
     temporary_file(const temporary_file&) = delete;
@@ -33,6 +35,11 @@ public:
     const std::string& path() const noexcept { return path_; }
 
 private:
+    static const std::string& run_tag() {
+        static const std::string tag = std::to_string(std::random_device{}()) + "_";
+        return tag;
+    }
+
     std::string path_;
 };
 
@@ -238,4 +245,66 @@ TEST_CASE("read_usage reads a one-product catalogue's events in the book's three
     CHECK_THROWS_WITH_AS(tariff::read_usage(refused, three.path(), 2),
                          (three.path() + ":2: product \"calls\" has no price in 2024-02").c_str(),
                          tariff::csv_error);
+}
+
+TEST_CASE("file_chunks hands over a file's bytes alike mapped and read, from any byte") {
+    // Longer than a few pages, so that mapped windows start inside a page and end anywhere.
+    const std::string text = events_text(1500, 3);
+    REQUIRE(text.size() > 3 * 16384);
+    const temporary_file file("tariff_usage_reader_chunks.csv", text);
+    const auto bytes_of = [&](std::uint64_t from, std::uint64_t end, std::size_t chunk, bool map) {
+        const tariff::detail::read_file open(file.path());
+        REQUIRE(tariff::detail::is_regular_file(open.get()) == tariff::detail::can_map_files);
+        open.seek(from, file.path());
+        tariff::detail::file_chunks chunks(open.get(), file.path(), chunk, from, end, map);
+        std::string out;
+        for (std::string_view part = chunks.next(); !part.empty(); part = chunks.next()) {
+            CHECK(part.size() <= chunk);
+            out += part;
+        }
+        return out;
+    };
+    for (const std::size_t chunk : {std::size_t{1}, std::size_t{100}, std::size_t{4095},
+                                    std::size_t{4097}, std::size_t{1} << 20}) {
+        for (const std::uint64_t from : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{4095},
+                                         std::uint64_t{4096}, std::uint64_t{10001}}) {
+            CAPTURE(chunk);
+            CAPTURE(from);
+            const std::uint64_t end = text.size() - (from % 7);
+            const std::string expected = text.substr(from, end - from);
+            if (chunk > 1 || from > 4096) {  // a byte at a time is slow mapped
+                CHECK(bytes_of(from, end, chunk, true) == expected);
+            }
+            CHECK(bytes_of(from, end, chunk, false) == expected);
+        }
+    }
+    // Read from where it stands to its end, as for stdin.
+    const tariff::detail::read_file open(file.path());
+    tariff::detail::file_chunks rest(open.get(), file.path(), 1000);
+    std::string all;
+    for (std::string_view part = rest.next(); !part.empty(); part = rest.next()) all += part;
+    CHECK(all == text);
+}
+
+TEST_CASE("read_usage reads a mapped file as it reads the same bytes from a stream") {
+    using amount = tariff::decimal<2>;
+    const std::string text = events_text(3000, 17);
+    const temporary_file file("tariff_usage_reader_mapped.csv", text);
+    // The stream overload reads into a buffer, never maps.
+    tariff::monthly_usage<amount> streamed(february, tariff::utc_offset());
+    std::FILE* stream = std::fopen(file.path().c_str(), "rb");
+    REQUIRE(stream != nullptr);
+    tariff::read_usage(streamed, stream, file.path(), 100);
+    std::fclose(stream);
+    const auto expected = contents(streamed);
+    for (const std::size_t buffer :
+         {std::size_t{100}, std::size_t{4095}, std::size_t{4097}, std::size_t{1} << 20}) {
+        for (const unsigned threads : {1u, 2u, 3u}) {
+            CAPTURE(buffer);
+            CAPTURE(threads);
+            tariff::monthly_usage<amount> mapped(february, tariff::utc_offset());
+            tariff::read_usage(mapped, file.path(), threads, buffer);
+            CHECK(contents(mapped) == expected);
+        }
+    }
 }

@@ -79,23 +79,18 @@ public:
     event_placement add(std::string_view account, std::size_t product, instant at,
                         std::int64_t quantity) {
         if (quantity < 0) throw_negative(account, product, quantity);
-        const event_placement where = at < range_.start ? event_placement::before
-                                      : at < range_.end ? event_placement::in_period
-                                                        : event_placement::after;
+        // Without a branch on where the event falls (which varies from row to row): an event
+        // outside the month adds nothing to its cell, and that never overflows.
+        const std::size_t where = std::size_t{at >= range_.start} + std::size_t{at >= range_.end};
+        const bool in = where == 1;
         std::size_t i = accounts_.find(account);
         if (i == npos) i = add_account(account);
-        if (where == event_placement::in_period) {
-            detail::usage_cell& cell = cells_[i * width_ + product];
-            if (!detail::add_usage(cell, quantity, 1)) {
-                throw_overflow(account, product, cell.quantity, quantity);
-            }
-            ++events_in_period_;
-        } else if (where == event_placement::before) {
-            ++events_before_;
-        } else {
-            ++events_after_;
+        detail::usage_cell& cell = cells_[i * width_ + product];
+        if (!detail::add_usage(cell, in ? quantity : 0, in ? 1 : 0)) {
+            throw_overflow(account, product, cell.quantity, quantity);
         }
-        return where;
+        ++placed_[where];
+        return static_cast<event_placement>(where);
     }
 
     /// Counts one row of a catalogue's events file: `product` is an id (product_index) and
@@ -175,9 +170,7 @@ public:
             balances_[number[j]] = std::move(balance);
             has_balance_[number[j]] = 1;
         }
-        events_in_period_ += other.events_in_period_;
-        events_before_ += other.events_before_;
-        events_after_ += other.events_after_;
+        for (std::size_t k = 0; k < 3; ++k) placed_[k] += other.placed_[k];
     }
 
     /// Forgets every account, balance and event, keeping the month, the products and the memory.
@@ -186,13 +179,13 @@ public:
         balances_.clear();
         has_balance_.clear();
         cells_.clear();
-        events_in_period_ = events_before_ = events_after_ = 0;
+        placed_[0] = placed_[1] = placed_[2] = 0;
     }
 
     /// Events counted in the month, before it and after it.
-    std::uint64_t events_in_period() const noexcept { return events_in_period_; }
-    std::uint64_t events_before() const noexcept { return events_before_; }
-    std::uint64_t events_after() const noexcept { return events_after_; }
+    std::uint64_t events_in_period() const noexcept { return placed_[1]; }
+    std::uint64_t events_before() const noexcept { return placed_[0]; }
+    std::uint64_t events_after() const noexcept { return placed_[2]; }
 
     /// Accounts named so far, numbered in the order they were first named.
     std::size_t account_count() const noexcept { return accounts_.size(); }
@@ -294,9 +287,7 @@ private:
     std::vector<Amount> balances_;
     std::vector<char> has_balance_;
     std::vector<detail::usage_cell> cells_;
-    std::uint64_t events_in_period_ = 0;
-    std::uint64_t events_before_ = 0;
-    std::uint64_t events_after_ = 0;
+    std::uint64_t placed_[3] = {};  // events counted before, in and after the month
 };
 
 }  // namespace tariff

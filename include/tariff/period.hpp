@@ -5,12 +5,13 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "detail/civil_date.hpp"
 #include "detail/text.hpp"   // quote_for_message
-#include "detail/words.hpp"  // parse_common_instant reads eight characters at a time
+#include "detail/words.hpp"  // load_little_endian: parse_common_instant reads whole words
 #include "error.hpp"
 
 namespace tariff {
@@ -315,54 +316,160 @@ constexpr std::int64_t utc_seconds(int year, int month, int day, int hour, int m
     return local - std::int64_t{offset_minutes} * 60;
 }
 
+/// The months a run of parse_common_instant calls has met, so that a timestamp of a month seen
+/// before costs no calendar arithmetic: each slot holds a "YYYY-MM-" prefix already checked (as
+/// eight bytes, 0 for none), the seconds at the start of its 1st day (UTC) and its length. One
+/// slot per month number, so the months around a billed one never evict each other.
+struct common_instant_months {
+    struct month {
+        std::uint64_t prefix = 0;
+        std::int64_t first_day = 0;
+        int days = 0;
+    };
+    month slots[16];
+};
+
+/// The two shapes of a common timestamp, character by character: '9' is a digit, 'T' and 'Z' are
+/// those letters in either case, '+' is '+' or '-', anything else is itself.
+inline constexpr char common_instant_zulu[] = "9999-99-99T99:99:99Z";
+inline constexpr char common_instant_offset[] = "9999-99-99T99:99:99+99:99";
+
+/// Whether `c` is what `shape`, a character of a common_instant shape, stands for.
+constexpr bool fits_shape(char c, char shape) noexcept {
+    switch (shape) {
+        case '9':
+            return c >= '0' && c <= '9';
+        case 'T':
+        case 'Z':
+            return (c | 0x20) == (shape | 0x20);
+        case '+':
+            return c == '+' || c == '-';
+        default:
+            return c == shape;
+    }
+}
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+/// Sixteen characters of a common_instant shape as bounds per lane, to check them at once: a
+/// character c fits where above < (c | lower_case) < below, as signed bytes. A sign lane lets
+/// ',' through too, which the caller refuses.
+struct shape_lanes {
+    signed char lower_case[16];
+    signed char above[16];
+    signed char below[16];
+};
+
+/// The lanes of the sixteen characters of `shape` from `from` on.
+constexpr shape_lanes lanes_of(const char* shape, std::size_t from) noexcept {
+    shape_lanes lanes{};
+    for (std::size_t i = 0; i < 16; ++i) {
+        const char c = shape[from + i];
+        char first = c, last = c;
+        if (c == '9') {
+            first = '0';
+            last = '9';
+        } else if (c == 'T' || c == 'Z') {
+            lanes.lower_case[i] = 0x20;
+            first = last = static_cast<char>(c | 0x20);
+        } else if (c == '+') {
+            first = '+';
+            last = '-';
+        }
+        lanes.above[i] = static_cast<signed char>(first - 1);
+        lanes.below[i] = static_cast<signed char>(last + 1);
+    }
+    return lanes;
+}
+#endif
+
+/// Whether the `n` (20 or 25) characters at `p` have the shape of a common timestamp
+/// (common_instant_zulu or common_instant_offset): with SSE2 sixteen characters at a time.
+inline bool has_common_instant_shape(const char* p, std::size_t n) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+    typedef signed char bytes16 __attribute__((vector_size(16)));
+    typedef char chars16 __attribute__((vector_size(16)));
+    static constexpr shape_lanes head = lanes_of(common_instant_zulu, 0);
+    static constexpr shape_lanes zulu_tail = lanes_of(common_instant_zulu, 4);
+    static constexpr shape_lanes offset_tail = lanes_of(common_instant_offset, 9);
+    const auto fits = [](const char* at, const shape_lanes& lanes) {
+        bytes16 v, lower_case, above, below;
+        std::memcpy(&v, at, sizeof v);
+        std::memcpy(&lower_case, lanes.lower_case, sizeof v);
+        std::memcpy(&above, lanes.above, sizeof v);
+        std::memcpy(&below, lanes.below, sizeof v);
+        v |= lower_case;
+        const auto in = (v > above) & (v < below);
+        return __builtin_ia32_pmovmskb128(reinterpret_cast<chars16>(in)) == 0xFFFF;
+    };
+    return fits(p, head) && fits(p + n - 16, n == 20 ? zulu_tail : offset_tail) &&
+           (n == 20 || p[19] != ',');
+#else
+    const char* shape = n == 20 ? common_instant_zulu : common_instant_offset;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!fits_shape(p[i], shape[i])) return false;
+    }
+    return true;
+#endif
+}
+
 /// parse_instant's fast path, for the shape nearly every timestamp has: exactly
 /// "YYYY-MM-DDTHH:MM:SS" then 'Z' or "+HH:MM" / "-HH:MM" ('t' and 'z' too), with every field in
 /// range and no leap second. Sets `seconds` as parse_instant would and returns true; returns
 /// false for anything else, which parse_instant then reads the long way, with its messages. The
-/// shape is checked eight characters at a time.
-inline bool parse_common_instant(std::string_view text, std::int64_t& seconds) noexcept {
+/// month of a "YYYY-MM-" prefix found in `months` is taken from there; any other is worked out
+/// and, when valid, remembered in it.
+inline bool parse_common_instant(std::string_view text, std::int64_t& seconds,
+                                 common_instant_months& months) noexcept {
     const std::size_t n = text.size();
-    if (n != 20 && n != 25) return false;
+    if ((n != 20 && n != 25) || !has_common_instant_shape(text.data(), n)) return false;
     const char* p = text.data();
-    constexpr std::uint64_t all = 0xFF;
-    constexpr std::uint64_t to_lower = 0x20;
-    const std::uint64_t zone = n == 20 ? in_lanes({7}, all) : 0;  // the 20th character: 'Z', 'z'
-    // "YYYY-MM-", "DDTHH:MM", "H:MM:SSZ" (or "H:MM:SS+"), and for an offset "SS+hh:mm".
-    const bool shaped =
-        has_digits_and(load_little_endian(p), in_lanes({0, 1, 2, 3, 5, 6}, all),
-                       in_lanes({4, 7}, all), in_lanes({4, 7}, '-')) &&
-        has_digits_and(load_little_endian(p + 8) | in_lanes({2}, to_lower),
-                       in_lanes({0, 1, 3, 4, 6, 7}, all), in_lanes({2, 5}, all),
-                       in_lanes({2}, 't') | in_lanes({5}, ':')) &&
-        has_digits_and(load_little_endian(p + 12) | (in_lanes({7}, to_lower) & zone),
-                       in_lanes({0, 2, 3, 5, 6}, all), in_lanes({1, 4}, all) | zone,
-                       in_lanes({1, 4}, ':') | (in_lanes({7}, 'z') & zone));
-    if (!shaped) return false;
-    const auto two = [p](std::size_t i) { return (p[i] - '0') * 10 + (p[i + 1] - '0'); };
+    const std::uint64_t head = load_little_endian(p);
+    // The slot of month number 10 x tens + ones: its digits are lanes 5 and 6, and '0' x 11 is
+    // 528, a multiple of 16, so months 1 to 12 take slots 1 to 12.
+    common_instant_months::month& month = months.slots[((head >> 48) + 10 * (head >> 40)) & 15];
+    if (head != month.prefix) {
+        const int year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + p[3] - '0';
+        const int number = (p[5] - '0') * 10 + (p[6] - '0');
+        if (number < 1 || number > 12) return false;
+        month = {head, days_from_civil(year, number, 1) * seconds_per_day,
+                 days_in_month(year, number)};
+    }
+    // Two-digit values of a word of digits at once: lane k becomes 10 x digit k + digit k + 1
+    // (at most 165, so no lane carries into the next).
+    const auto pairs = [](std::uint64_t word) {
+        const std::uint64_t digits = word & 0x0F0F0F0F0F0F0F0Full;
+        return digits * 10 + (digits >> 8);
+    };
+    const auto lane = [](std::uint64_t word, int k) {
+        return static_cast<int>((word >> (8 * k)) & 0xFF);
+    };
+    // "DDTHH:MM", then "H:MM:SSZ" or, with an offset, "SS+hh:mm".
+    const std::uint64_t dd_hh_mm = pairs(load_little_endian(p + 8));
+    const int day = lane(dd_hh_mm, 0);
+    const int hour = lane(dd_hh_mm, 3);
+    const int minute = lane(dd_hh_mm, 6);
+    int second = 0;
     int offset_minutes = 0;
-    if (n == 25) {
-        if ((p[19] != '+' && p[19] != '-') ||
-            !has_digits_and(load_little_endian(p + 17), in_lanes({0, 1, 3, 4, 6, 7}, all),
-                            in_lanes({5}, all), in_lanes({5}, ':'))) {
-            return false;
-        }
-        const int offset_hours = two(20);
-        const int offset_mins = two(23);
+    if (n == 20) {
+        second = lane(pairs(load_little_endian(p + 12)), 5);
+    } else {
+        const std::uint64_t ss_hh_mm = pairs(load_little_endian(p + 17));
+        second = lane(ss_hh_mm, 0);
+        const int offset_hours = lane(ss_hh_mm, 3);
+        const int offset_mins = lane(ss_hh_mm, 6);
         if (offset_hours > 23 || offset_mins > 59) return false;
         offset_minutes = (offset_hours * 60 + offset_mins) * (p[19] == '-' ? -1 : 1);
     }
-    const int year = two(0) * 100 + two(2);
-    const int month = two(5);
-    const int day = two(8);
-    const int hour = two(11);
-    const int minute = two(14);
-    const int second = two(17);
-    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
-        minute > 59 || second > 59) {
-        return false;
-    }
-    seconds = utc_seconds(year, month, day, hour, minute, second, offset_minutes);
+    if (day < 1 || day > month.days || hour > 23 || minute > 59 || second > 59) return false;
+    seconds = month.first_day + std::int64_t{day - 1} * seconds_per_day + hour * 3600 +
+              minute * 60 + second - std::int64_t{offset_minutes} * 60;
     return true;
+}
+
+/// parse_common_instant for one timestamp, with no months met before.
+inline bool parse_common_instant(std::string_view text, std::int64_t& seconds) noexcept {
+    common_instant_months months;
+    return parse_common_instant(text, seconds, months);
 }
 
 }  // namespace detail

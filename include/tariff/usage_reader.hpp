@@ -14,7 +14,8 @@
 /// before it (read completely) make it the file's line, so the first bad row of the file is
 /// reported whatever N. A total that passes 2^63-1 only once the parts are added is found by
 /// reading the file again on one thread, so it too is reported at its row. Memory grows with
-/// threads x accounts x products and a read buffer per thread, never with the number of events.
+/// threads x accounts x products and a read buffer or mapped window per thread (a regular file is
+/// mapped a window at a time rather than copied: file_chunks), never with the number of events.
 
 #include <algorithm>
 #include <atomic>
@@ -31,6 +32,12 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>  // file_chunks maps regular files
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 #include "detail/text.hpp"  // skip_byte_order_mark
 #include "error.hpp"
@@ -83,19 +90,116 @@ inline std::size_t read_some(std::FILE* file, char* buffer, std::size_t size,
     return n;
 }
 
-/// Feeds `file` from where it stands through `reader`, `limit` bytes at most (or to its end),
-/// in chunks of `buffer`'s size; stops early, without finishing, when `stop()` says so.
+#if defined(__unix__) || defined(__APPLE__)
+inline constexpr bool can_map_files = true;
+#else
+inline constexpr bool can_map_files = false;
+#endif
+
+/// Whether `file` is a regular file, one that can be mapped into memory.
+inline bool is_regular_file(std::FILE* file) noexcept {
+#if defined(__unix__) || defined(__APPLE__)
+    struct stat status;
+    return fstat(fileno(file), &status) == 0 && S_ISREG(status.st_mode);
+#else
+    (void)file;
+    return false;
+#endif
+}
+
+/// The bytes of a file, a chunk at a time, for the events readers. A regular file's bytes
+/// [from, end) are mapped into memory one window at a time, so they are not copied (each window
+/// is unmapped before the next: memory stays flat); anything else, or a file whose mapping
+/// fails, is read into a buffer from where it stands. A mapped file that shrinks while it is read
+/// ends the process with SIGBUS, as any mapping does.
+class file_chunks {
+public:
+    /// The bytes of `file` (named `source` in messages) from where it stands to its end, read
+    /// `chunk_size` bytes at a time.
+    file_chunks(std::FILE* file, std::string source, std::size_t chunk_size)
+        : file_chunks(file, std::move(source), chunk_size, 0, UINT64_MAX, false) {}
+
+    /// Bytes [from, end) of `file`, where it stands at `from`; mapped when `map` (a regular file
+    /// at least `end` bytes long), else read, `chunk_size` bytes at a time (at least one).
+    file_chunks(std::FILE* file, std::string source, std::size_t chunk_size, std::uint64_t from,
+                std::uint64_t end, bool map)
+        : file_(file),
+          source_(std::move(source)),
+          chunk_size_(std::max<std::size_t>(chunk_size, 1)),
+          at_(from),
+          end_(end),
+          map_(map && can_map_files) {}
+
+    file_chunks(const file_chunks&) = delete;
+    file_chunks& operator=(const file_chunks&) = delete;
+    ~file_chunks() { unmap(); }
+
+    /// The next chunk, valid until the next call; empty at the end. Throws error naming the
+    /// file when it cannot be read.
+    std::string_view next() {
+        unmap();
+        if (at_ >= end_) return {};
+#if defined(__unix__) || defined(__APPLE__)
+        if (map_) {
+            const auto page = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+            const std::uint64_t base = at_ / page * page;  // a mapping starts at a page
+            const std::uint64_t stop = at_ + std::min<std::uint64_t>(end_ - at_, chunk_size_);
+            const auto length = static_cast<std::size_t>(stop - base);
+            void* mapped = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fileno(file_),
+                                static_cast<off_t>(base));
+            if (mapped != MAP_FAILED) {
+                madvise(mapped, length, MADV_SEQUENTIAL);
+                mapped_ = mapped;
+                mapped_length_ = length;
+                const std::string_view chunk(static_cast<const char*>(mapped) + (at_ - base),
+                                             static_cast<std::size_t>(stop - at_));
+                at_ = stop;
+                return chunk;
+            }
+            // Read from here on instead.
+            map_ = false;
+            if (at_ > static_cast<std::uint64_t>(LONG_MAX) ||
+                std::fseek(file_, static_cast<long>(at_), SEEK_SET) != 0) {
+                throw error(source_ + ": cannot seek to byte " + std::to_string(at_));
+            }
+        }
+#endif
+        const auto want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(end_ - at_, chunk_size_));
+        if (buffer_.size() < want) buffer_.resize(want);
+        const std::size_t n = read_some(file_, buffer_.data(), want, source_);
+        at_ = n < want ? end_ : at_ + n;
+        return std::string_view(buffer_.data(), n);
+    }
+
+private:
+    void unmap() noexcept {
+#if defined(__unix__) || defined(__APPLE__)
+        if (mapped_ != nullptr) munmap(mapped_, mapped_length_);
+#endif
+        mapped_ = nullptr;
+    }
+
+    std::FILE* file_;
+    std::string source_;
+    std::size_t chunk_size_;
+    std::uint64_t at_;   // the next byte to hand over
+    std::uint64_t end_;  // one past the last
+    bool map_;
+    void* mapped_ = nullptr;
+    std::size_t mapped_length_ = 0;
+    std::vector<char> buffer_;
+};
+
+/// Feeds the rest of `chunks` through `reader`, then finishes it; stops early, without
+/// finishing, when `stop()` says so (checked before each chunk).
 template <class Reader, class OnRow, class Stop>
-void feed_file(std::FILE* file, const std::string& source, std::uint64_t limit,
-               std::vector<char>& buffer, Reader& reader, OnRow& on_row, const Stop& stop) {
-    while (limit > 0) {
+void feed_file(file_chunks& chunks, Reader& reader, OnRow& on_row, const Stop& stop) {
+    for (;;) {
         if (stop()) return;
-        const std::size_t want =
-            static_cast<std::size_t>(std::min<std::uint64_t>(limit, buffer.size()));
-        const std::size_t n = read_some(file, buffer.data(), want, source);
-        if (n > 0) reader.feed(std::string_view(buffer.data(), n), on_row);
-        if (n < want) break;
-        limit -= n;
+        const std::string_view chunk = chunks.next();
+        if (chunk.empty()) break;
+        reader.feed(chunk, on_row);
     }
     reader.finish(on_row);
 }
@@ -140,25 +244,31 @@ void with_events_reader(const monthly_usage<Amount>& usage, const std::string& s
     }
 }
 
-/// Reads `file` from where it stands on this thread into `usage`: all or nothing. Its first
-/// chunk (at least a line long) tells the format (reads_book_rows).
+/// Reads `chunks` on this thread into `usage`: all or nothing. The first chunk (at least a line
+/// long, or the whole input) tells the format (reads_book_rows).
 template <class Amount>
-void read_usage_stream(monthly_usage<Amount>& usage, std::FILE* file, const std::string& source,
-                       std::size_t buffer_size) {
+void read_usage_stream(monthly_usage<Amount>& usage, file_chunks& chunks,
+                       const std::string& source) {
     monthly_usage<Amount> read = usage;
-    std::vector<char> buffer(std::max<std::size_t>(buffer_size, usage_csv_reader::max_line_length));
-    const std::size_t n = read_some(file, buffer.data(), buffer.size(), source);
-    const std::string_view first(buffer.data(), n);
+    const std::string_view first = chunks.next();
     with_events_reader(usage, source, reads_book_rows(usage, first), [&](auto& reader, auto add) {
         auto on_row = [&](const auto& event) { add(read, event); };
         reader.feed(first, on_row);
-        if (n < buffer.size()) {
-            reader.finish(on_row);
-        } else {
-            feed_file(file, source, UINT64_MAX, buffer, reader, on_row, [] { return false; });
-        }
+        feed_file(chunks, reader, on_row, [] { return false; });
     });
     usage = std::move(read);
+}
+
+/// Reads the file `file` (named `source`, of `size` bytes when it can seek) from its start on
+/// this thread into `usage`, `chunk_size` bytes at a time, mapped when it is a regular file.
+template <class Amount>
+void read_usage_file(monthly_usage<Amount>& usage, const read_file& file,
+                     std::optional<std::uint64_t> size, const std::string& source,
+                     std::size_t chunk_size) {
+    const std::size_t first = std::max(chunk_size, usage_csv_reader::max_line_length);
+    const bool map = size && is_regular_file(file.get());
+    file_chunks chunks(file.get(), source, first, 0, map ? *size : UINT64_MAX, map);
+    read_usage_stream(usage, chunks, source);
 }
 
 /// The start of the first line at or after byte `from` of a file of `size` bytes: one past the
@@ -188,14 +298,16 @@ inline std::uint64_t line_start_from(const read_file& file, std::uint64_t from, 
 /// reader `usage` takes reads them (see the top of this header) and added with monthly_usage::add.
 /// Throws csv_error "FILE:LINE: reason" for the file's first bad row whatever the number of
 /// threads, error when the file cannot be opened or read; then `usage` is unchanged. `buffer_size`
-/// is each thread's read buffer.
+/// is each thread's read buffer, or window of a regular file mapped into memory (file_chunks).
 template <class Amount>
 void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned threads = 0,
                 std::size_t buffer_size = std::size_t{1} << 20) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     if (buffer_size == 0) buffer_size = 1;
     if (path == "-") {
-        detail::read_usage_stream(usage, stdin, "stdin", buffer_size);
+        detail::file_chunks chunks(stdin, "stdin",
+                                   std::max(buffer_size, usage_csv_reader::max_line_length));
+        detail::read_usage_stream(usage, chunks, "stdin");
         return;
     }
     const detail::read_file file(path);
@@ -204,9 +316,10 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
     constexpr std::uint64_t least_part = usage_csv_reader::max_line_length;
     if (size) threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, *size / least_part));
     if (threads <= 1 || !size) {
-        detail::read_usage_stream(usage, file.get(), path, buffer_size);
+        detail::read_usage_file(usage, file, size, path, buffer_size);
         return;
     }
+    const bool map = detail::is_regular_file(file.get());
 
     // Part k is bytes [starts[k], starts[k + 1]); each but the last ends with a newline.
     std::vector<std::uint64_t> starts{0};
@@ -245,9 +358,7 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
         try {
             const detail::read_file own(path);
             own.seek(starts[k], path);
-            const std::uint64_t bytes = starts[k + 1] - starts[k];
-            std::vector<char> buffer(
-                static_cast<std::size_t>(std::min<std::uint64_t>(buffer_size, bytes + 1)));
+            detail::file_chunks chunks(own.get(), path, buffer_size, starts[k], starts[k + 1], map);
             detail::with_events_reader(usage, path, book_rows, [&](auto& reader, auto add) {
                 if (k > 0) reader.skip_header();
                 auto on_row = [&](const auto& event) {
@@ -261,7 +372,7 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
                 // A part after one that failed is not needed.
                 const auto stop = [&] { return first_failed.load(std::memory_order_relaxed) < k; };
                 try {
-                    detail::feed_file(own.get(), path, bytes, buffer, reader, on_row, stop);
+                    detail::feed_file(chunks, reader, on_row, stop);
                 } catch (const csv_error& e) {
                     mine.bad_row = e;
                 }
@@ -288,7 +399,7 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
     const auto read_on_one_thread = [&] {
         // Totals past 2^63-1 depend on the order of the rows: find the first row on one thread.
         file.seek(0, path);
-        detail::read_usage_stream(usage, file.get(), path, buffer_size);
+        detail::read_usage_file(usage, file, size, path, buffer_size);
     };
     std::uint64_t lines_before = 0;
     for (unsigned k = 0; k < threads; ++k) {
@@ -315,7 +426,9 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
 template <class Amount>
 void read_usage(monthly_usage<Amount>& usage, std::FILE* stream, const std::string& source,
                 std::size_t buffer_size = std::size_t{1} << 20) {
-    detail::read_usage_stream(usage, stream, source, buffer_size == 0 ? 1 : buffer_size);
+    detail::file_chunks chunks(stream, source,
+                               std::max(buffer_size, usage_csv_reader::max_line_length));
+    detail::read_usage_stream(usage, chunks, source);
 }
 
 }  // namespace tariff

@@ -1,11 +1,10 @@
 #pragma once
 // Text eight bytes at a time, for the per-event paths of billing (timestamps, CSV fields,
-// account names): a word loaded so that its lowest byte is the first on any byte order, and
-// byte masks computed on it without a branch per character.
+// account names, counts): a word loaded so that its lowest byte is the first on any byte order,
+// and byte masks computed on it without a branch per character.
 
 #include <cstdint>
 #include <cstring>
-#include <initializer_list>
 
 namespace tariff::detail {
 
@@ -16,13 +15,6 @@ inline std::uint64_t load_little_endian(const char* p) noexcept {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     word = __builtin_bswap64(word);
 #endif
-    return word;
-}
-
-/// A word with `byte` in each of `lanes` (lane 0 is the lowest byte) and 0 elsewhere.
-constexpr std::uint64_t in_lanes(std::initializer_list<int> lanes, std::uint64_t byte) noexcept {
-    std::uint64_t word = 0;
-    for (const int lane : lanes) word |= byte << (8 * lane);
     return word;
 }
 
@@ -42,19 +34,6 @@ constexpr std::uint64_t bytes_below(std::uint64_t word, unsigned char limit) noe
     constexpr std::uint64_t low_bits = ~high_bits;
     // A byte under 0x80 plus (0x80 - limit) reaches the high bit exactly when it is >= limit.
     return ~((word & low_bits) + every_byte * (0x80u - limit)) & ~word & high_bits;
-}
-
-/// Whether the lanes of `digits` (0xFF in each) of `word` hold ASCII digits and its lanes of
-/// `separators` (0xFF in each) equal `expected`.
-constexpr bool has_digits_and(std::uint64_t word, std::uint64_t digits, std::uint64_t separators,
-                              std::uint64_t expected) noexcept {
-    // A digit is 0x30-0x39: high nibble 3 before and after adding 6. A lane that carries into
-    // the next when 6 is added fails the first test already.
-    constexpr std::uint64_t high_nibbles = 0xF0F0F0F0F0F0F0F0ull;
-    const std::uint64_t threes = digits & 0x3030303030303030ull;
-    const std::uint64_t plus_six = word + (digits & 0x0606060606060606ull);
-    return (((word & digits & high_nibbles) ^ threes) |
-            ((plus_six & digits & high_nibbles) ^ threes) | ((word & separators) ^ expected)) == 0;
 }
 
 }  // namespace tariff::detail
