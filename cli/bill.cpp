@@ -172,7 +172,8 @@ void read_balances(const bill_options& options, Run& run, const tariff::currency
 /// Reads the events file (or stdin) into `usage`, on options.threads threads.
 template <class Amount>
 void read_events(const bill_options& options, tariff::monthly_usage<Amount>& usage) {
-    tariff::read_usage(usage, *options.events_path, options.threads);
+    tariff::read_usage(usage, *options.events_path, options.threads, tariff::usage_buffer_size,
+                       tariff::file_access::map);
 }
 
 /// `tariff bill --catalogue FILE ...`.

@@ -284,7 +284,8 @@ int run_close(const arguments& args) {
     tariff::check_close_month(*db.books, prices.currency_info(), period, options.offset, now);
 
     tariff::catalogue_billing_run<tariff::book_table> run(prices, period, options.offset);
-    tariff::read_usage(run.usage(), options.events_path, options.threads);
+    tariff::read_usage(run.usage(), options.events_path, options.threads, tariff::usage_buffer_size,
+                       tariff::file_access::map);
 
     std::string out;
     ledger_amount deducted{};

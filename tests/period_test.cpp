@@ -631,6 +631,9 @@ TEST_CASE("parse_common_instant with months remembered reads every timestamp as 
                 CAPTURE(text);
                 REQUIRE(both(good, read));  // the month of `good` remembered
                 const bool taken = both(text, read);
+                // The shape check that runs without SSE2 agrees with the one that runs here.
+                CHECK(tariff::detail::has_common_instant_shape(text.data(), text.size()) ==
+                      tariff::detail::has_common_instant_shape_bytewise(text.data(), text.size()));
                 if (!allowed(text[pos], shape[pos])) {
                     CHECK_FALSE(taken);
                 } else if (taken) {

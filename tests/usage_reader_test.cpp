@@ -303,7 +303,7 @@ TEST_CASE("read_usage reads a mapped file as it reads the same bytes from a stre
             CAPTURE(buffer);
             CAPTURE(threads);
             tariff::monthly_usage<amount> mapped(february, tariff::utc_offset());
-            tariff::read_usage(mapped, file.path(), threads, buffer);
+            tariff::read_usage(mapped, file.path(), threads, buffer, tariff::file_access::map);
             CHECK(contents(mapped) == expected);
         }
     }

@@ -382,6 +382,16 @@ constexpr shape_lanes lanes_of(const char* shape, std::size_t from) noexcept {
 }
 #endif
 
+/// has_common_instant_shape one character at a time: what it does without SSE2 (and what the
+/// tests compare it with on every CPU).
+inline bool has_common_instant_shape_bytewise(const char* p, std::size_t n) noexcept {
+    const char* shape = n == 20 ? common_instant_zulu : common_instant_offset;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!fits_shape(p[i], shape[i])) return false;
+    }
+    return true;
+}
+
 /// Whether the `n` (20 or 25) characters at `p` have the shape of a common timestamp
 /// (common_instant_zulu or common_instant_offset): with SSE2 sixteen characters at a time.
 inline bool has_common_instant_shape(const char* p, std::size_t n) noexcept {
@@ -404,11 +414,7 @@ inline bool has_common_instant_shape(const char* p, std::size_t n) noexcept {
     return fits(p, head) && fits(p + n - 16, n == 20 ? zulu_tail : offset_tail) &&
            (n == 20 || p[19] != ',');
 #else
-    const char* shape = n == 20 ? common_instant_zulu : common_instant_offset;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (!fits_shape(p[i], shape[i])) return false;
-    }
-    return true;
+    return has_common_instant_shape_bytewise(p, n);
 #endif
 }
 
