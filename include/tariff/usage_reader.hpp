@@ -48,6 +48,14 @@ namespace tariff {
 
 namespace detail {
 
+/// Moves `file` (named `source` in messages) to byte `offset`; throws when it cannot.
+inline void seek_file(std::FILE* file, std::uint64_t offset, const std::string& source) {
+    if (offset > static_cast<std::uint64_t>(LONG_MAX) ||
+        std::fseek(file, static_cast<long>(offset), SEEK_SET) != 0) {
+        throw error(source + ": cannot seek to byte " + std::to_string(offset));
+    }
+}
+
 /// A file opened for reading, closed when done; errors name it.
 class read_file {
 public:
@@ -70,10 +78,7 @@ public:
 
     /// Moves to byte `offset` (less than the size).
     void seek(std::uint64_t offset, const std::string& source) const {
-        if (offset > static_cast<std::uint64_t>(LONG_MAX) ||
-            std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0) {
-            throw error(source + ": cannot seek to byte " + std::to_string(offset));
-        }
+        seek_file(file_, offset, source);
     }
 
 private:
@@ -158,10 +163,7 @@ public:
             }
             // Read from here on instead.
             map_ = false;
-            if (at_ > static_cast<std::uint64_t>(LONG_MAX) ||
-                std::fseek(file_, static_cast<long>(at_), SEEK_SET) != 0) {
-                throw error(source_ + ": cannot seek to byte " + std::to_string(at_));
-            }
+            seek_file(file_, at_, source_);
         }
 #endif
         const auto want =
@@ -244,11 +246,16 @@ void with_events_reader(const monthly_usage<Amount>& usage, const std::string& s
     }
 }
 
-/// Reads `chunks` on this thread into `usage`: all or nothing. The first chunk (at least a line
-/// long, or the whole input) tells the format (reads_book_rows).
+/// Reads `file` (named `source`) on this thread from where it stands into `usage`: all or
+/// nothing. It is read `buffer_size` bytes at a time, the first chunk at least a line long (it
+/// tells the format: reads_book_rows); with `mapped_size`, `file` is a regular file of that many
+/// bytes, at its start, mapped a window at a time instead (file_chunks).
 template <class Amount>
-void read_usage_stream(monthly_usage<Amount>& usage, file_chunks& chunks,
-                       const std::string& source) {
+void read_usage_stream(monthly_usage<Amount>& usage, std::FILE* file, const std::string& source,
+                       std::size_t buffer_size,
+                       std::optional<std::uint64_t> mapped_size = std::nullopt) {
+    file_chunks chunks(file, source, std::max(buffer_size, usage_csv_reader::max_line_length), 0,
+                       mapped_size.value_or(UINT64_MAX), mapped_size.has_value());
     monthly_usage<Amount> read = usage;
     const std::string_view first = chunks.next();
     with_events_reader(usage, source, reads_book_rows(usage, first), [&](auto& reader, auto add) {
@@ -260,16 +267,14 @@ void read_usage_stream(monthly_usage<Amount>& usage, file_chunks& chunks,
 }
 
 /// Reads the file `file` (named `source`, of `size` bytes when it can seek) from its start on
-/// this thread into `usage`, `chunk_size` bytes at a time, mapped when `map` and it is a regular
-/// file.
+/// this thread into `usage`, `buffer_size` bytes at a time, mapped when `map` and it is a
+/// regular file.
 template <class Amount>
 void read_usage_file(monthly_usage<Amount>& usage, const read_file& file,
                      std::optional<std::uint64_t> size, const std::string& source,
-                     std::size_t chunk_size, bool map) {
-    const std::size_t first = std::max(chunk_size, usage_csv_reader::max_line_length);
+                     std::size_t buffer_size, bool map) {
     map = map && size && is_regular_file(file.get());
-    file_chunks chunks(file.get(), source, first, 0, map ? *size : UINT64_MAX, map);
-    read_usage_stream(usage, chunks, source);
+    read_usage_stream(usage, file.get(), source, buffer_size, map ? size : std::nullopt);
 }
 
 /// The start of the first line at or after byte `from` of a file of `size` bytes: one past the
@@ -320,11 +325,8 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
                 std::size_t buffer_size = usage_buffer_size,
                 file_access access = file_access::read) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    if (buffer_size == 0) buffer_size = 1;
     if (path == "-") {
-        detail::file_chunks chunks(stdin, "stdin",
-                                   std::max(buffer_size, usage_csv_reader::max_line_length));
-        detail::read_usage_stream(usage, chunks, "stdin");
+        detail::read_usage_stream(usage, stdin, "stdin", buffer_size);
         return;
     }
     const detail::read_file file(path);
@@ -443,9 +445,7 @@ void read_usage(monthly_usage<Amount>& usage, const std::string& path, unsigned 
 template <class Amount>
 void read_usage(monthly_usage<Amount>& usage, std::FILE* stream, const std::string& source,
                 std::size_t buffer_size = usage_buffer_size) {
-    detail::file_chunks chunks(stream, source,
-                               std::max(buffer_size, usage_csv_reader::max_line_length));
-    detail::read_usage_stream(usage, chunks, source);
+    detail::read_usage_stream(usage, stream, source, buffer_size);
 }
 
 }  // namespace tariff
