@@ -81,8 +81,12 @@ public:
         if (quantity < 0) throw_negative(account, product, quantity);
         // Without a branch on where the event falls (which varies from row to row): an event
         // outside the month adds nothing to its cell, and that never overflows.
+        static_assert(placed(event_placement::before) == 0 &&
+                          placed(event_placement::in_period) == 1 &&
+                          placed(event_placement::after) == 2,
+                      "an event's placement is how many of the month's ends it is at or after");
         const std::size_t where = std::size_t{at >= range_.start} + std::size_t{at >= range_.end};
-        const bool in = where == 1;
+        const bool in = where == placed(event_placement::in_period);
         std::size_t i = accounts_.find(account);
         if (i == npos) i = add_account(account);
         detail::usage_cell& cell = cells_[i * width_ + product];
@@ -183,9 +187,13 @@ public:
     }
 
     /// Events counted in the month, before it and after it.
-    std::uint64_t events_in_period() const noexcept { return placed_[1]; }
-    std::uint64_t events_before() const noexcept { return placed_[0]; }
-    std::uint64_t events_after() const noexcept { return placed_[2]; }
+    std::uint64_t events_in_period() const noexcept {
+        return placed_[placed(event_placement::in_period)];
+    }
+    std::uint64_t events_before() const noexcept {
+        return placed_[placed(event_placement::before)];
+    }
+    std::uint64_t events_after() const noexcept { return placed_[placed(event_placement::after)]; }
 
     /// Accounts named so far, numbered in the order they were first named.
     std::size_t account_count() const noexcept { return accounts_.size(); }
@@ -287,6 +295,11 @@ private:
     std::vector<Amount> balances_;
     std::vector<char> has_balance_;
     std::vector<detail::usage_cell> cells_;
+    /// The slot of placed_ that counts events of `where`.
+    static constexpr std::size_t placed(event_placement where) noexcept {
+        return static_cast<std::size_t>(where);
+    }
+
     std::uint64_t placed_[3] = {};  // events counted before, in and after the month
 };
 
